@@ -1,0 +1,123 @@
+// The one small typed client of the OpenMSO API used by the web UI: same-origin fetch with
+// the session cookie, the CSRF header on state-changing requests, problem+json errors turned
+// into ApiError, and a single hook that learns when the session is gone (any 401).
+import type {
+  AuditPage, Facility, Items, LoginResponse, Problem, SessionResponse, Unit, User, UserRecord,
+} from './types';
+
+const kProblemPrefix = 'https://openmso.org/problems/';
+
+/** A non-2xx answer. `slug` is the last part of the problem `type` ("csrf-failed"), or "" . */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly slug: string;
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+    const type = problem?.type ?? '';
+    this.slug = type.startsWith(kProblemPrefix) ? type.slice(kProblemPrefix.length) : '';
+  }
+}
+
+let csrfFromBody = '';
+let onUnauthorized: (() => void) | null = null;
+
+/** Called once by the session provider: invoked when an authenticated call answers 401. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+/** Remembers the CSRF token from a login or session answer (used if the cookie is unreadable). */
+export function setCsrfToken(token: string): void {
+  csrfFromBody = token;
+}
+
+function csrfToken(): string {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === 'openmso_csrf') return decodeURIComponent(rest.join('='));
+  }
+  return csrfFromBody;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** When false, a 401 is returned to the caller only (sign-in, session restore). */
+  reportUnauthorized?: boolean;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    let problem: Problem | null = null;
+    try {
+      problem = (await response.json()) as Problem;
+    } catch {
+      problem = null;
+    }
+    if (response.status === 401 && options.reportUnauthorized !== false) onUnauthorized?.();
+    throw new ApiError(response.status, problem);
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface AuditQuery {
+  limit?: number;
+  before?: number | null;
+  action?: string;
+  actor_user_id?: string;
+}
+
+export const api = {
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const answer = await request<LoginResponse>('/api/v1/auth/login', {
+      method: 'POST', body: { email, password }, reportUnauthorized: false,
+    });
+    setCsrfToken(answer.csrf_token);
+    return answer;
+  },
+  async session(): Promise<SessionResponse> {
+    const answer = await request<SessionResponse>('/api/v1/auth/session', { reportUnauthorized: false });
+    setCsrfToken(answer.csrf_token);
+    return answer;
+  },
+  logout: (): Promise<void> =>
+    request<void>('/api/v1/auth/logout', { method: 'POST', reportUnauthorized: false }),
+  me: (): Promise<User> => request<User>('/api/v1/me'),
+  facilities: (): Promise<Items<Facility>> => request<Items<Facility>>('/api/v1/facilities'),
+  facility: (id: number): Promise<Facility> => request<Facility>(`/api/v1/facilities/${id}`),
+  units: (facilityId: number): Promise<Items<Unit>> =>
+    request<Items<Unit>>(`/api/v1/facilities/${facilityId}/units`),
+  users: (): Promise<Items<UserRecord>> => request<Items<UserRecord>>('/api/v1/users'),
+  auditEvents: (q: AuditQuery): Promise<AuditPage> =>
+    request<AuditPage>(`/api/v1/audit/events${query({
+      limit: q.limit ?? 50, before: q.before, action: q.action, actor_user_id: q.actor_user_id,
+    })}`),
+};
+
+/** The URL of the live-events WebSocket on this origin (the session cookie authenticates it). */
+export function eventsUrl(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${window.location.host}/api/v1/events`;
+}

@@ -1,0 +1,93 @@
+// The application shell: sign-in when there is no session, otherwise the header (live
+// indicator, user, sign-out), role-aware navigation, and the page for the current path.
+import { useEffect, useRef, type ReactElement } from 'react';
+import { AuditPage } from '../features/audit/AuditPage';
+import { SignInPage } from '../features/auth/SignInPage';
+import { AccountPage } from '../features/identity/AccountPage';
+import { UsersPage } from '../features/identity/UsersPage';
+import { FacilitiesPage } from '../features/org/FacilitiesPage';
+import { FacilityPage } from '../features/org/FacilityPage';
+import type { User } from '../api/types';
+import { homeFor, navFor, roleLabel } from './access';
+import { LiveIndicator, Toasts, useLiveEvents } from './live';
+import { Link, navigate, usePath } from './router';
+import { useSession } from './session';
+
+function route(path: string): ReactElement {
+  if (path === '/facilities') return <FacilitiesPage />;
+  const facility = /^\/facilities\/(\d+)$/.exec(path);
+  if (facility?.[1]) return <FacilityPage id={Number(facility[1])} />;
+  if (path === '/users') return <UsersPage />;
+  if (path === '/audit') return <AuditPage />;
+  if (path === '/account') return <AccountPage />;
+  return (
+    <>
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>There is no page at this address. <Link to="/">Go to the start page</Link>.</p>
+    </>
+  );
+}
+
+function Shell({ user }: { user: User }) {
+  const path = usePath();
+  const { signOut } = useSession();
+  const { connected, toasts, dismiss } = useLiveEvents();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (path === '/' || path === '/signin') navigate(homeFor(user.role), { replace: true });
+  }, [path, user.role]);
+
+  // Move focus to the new page's heading so keyboard and screen-reader users follow along.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [path]);
+
+  const entries = navFor(user.role);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <span className="brand">OpenMSO</span>
+        <LiveIndicator connected={connected} />
+        <span className="whoami">
+          <span className="whoami-name">{user.display_name}</span>
+          <span className="role-badge">{roleLabel(user.role)}</span>
+        </span>
+        <button type="button" className="button-secondary" onClick={() => void signOut()}>Sign out</button>
+      </header>
+      <div className="layout">
+        <nav aria-label="Main">
+          <ul>
+            {entries.map((entry) => {
+              const current = path === entry.path || path.startsWith(`${entry.path}/`);
+              return (
+                <li key={entry.path}>
+                  <Link to={entry.path} aria-current={current ? 'page' : undefined}>{entry.label}</Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <main id="main" ref={main} tabIndex={-1}>
+          {route(path)}
+        </main>
+      </div>
+      <Toasts toasts={toasts} dismiss={dismiss} />
+    </div>
+  );
+}
+
+export function App() {
+  const { state } = useSession();
+  if (state.status === 'loading') {
+    return <main id="main" className="centered"><p role="status">Loading…</p></main>;
+  }
+  if (state.status === 'signed-out') return <SignInPage notice={state.notice} />;
+  return <Shell key={state.user.id} user={state.user} />;
+}

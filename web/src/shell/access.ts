@@ -1,0 +1,44 @@
+// What the navigation offers each role. The server's policy is the authority (pages still
+// show its 403); this only keeps the menu from offering pages a role cannot open.
+import type { Role } from '../api/types';
+
+export interface NavEntry {
+  path: string;
+  label: string;
+}
+
+const kFacilities: NavEntry = { path: '/facilities', label: 'Facilities' };
+const kUsers: NavEntry = { path: '/users', label: 'Users' };
+const kAudit: NavEntry = { path: '/audit', label: 'Audit' };
+const kAccount: NavEntry = { path: '/account', label: 'My account' };
+
+const kNavByRole: Record<Role, NavEntry[]> = {
+  mso_admin: [kFacilities, kUsers, kAudit, kAccount],
+  facility_manager: [kFacilities, kAccount],
+  credentialing: [kFacilities, kAccount],
+  billing: [kFacilities, kAccount],
+  clinician: [kAccount],
+  auditor: [kFacilities, kAudit, kAccount],
+};
+
+export function navFor(role: Role): NavEntry[] {
+  return kNavByRole[role] ?? [kAccount];
+}
+
+/** The page a role lands on after signing in. */
+export function homeFor(role: Role): string {
+  return navFor(role)[0]?.path ?? '/account';
+}
+
+const kRoleLabels: Record<Role, string> = {
+  mso_admin: 'MSO admin',
+  facility_manager: 'Facility manager',
+  credentialing: 'Credentialing',
+  billing: 'Billing',
+  clinician: 'Clinician',
+  auditor: 'Auditor',
+};
+
+export function roleLabel(role: string): string {
+  return kRoleLabels[role as Role] ?? role;
+}

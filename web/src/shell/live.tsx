@@ -1,0 +1,94 @@
+// Live events: one WebSocket to /api/v1/events while signed in (the session cookie
+// authenticates it), reconnecting with backoff; shows "live" when connected and each
+// incoming event as a short toast.
+import { useEffect, useRef, useState } from 'react';
+import { eventsUrl } from '../api/client';
+import type { LiveEvent } from '../api/types';
+
+interface Toast {
+  id: number;
+  text: string;
+}
+
+const kToastMillis = 6000;
+const kMaxToasts = 4;
+
+function describe(event: LiveEvent): string {
+  const action = typeof event.action === 'string' ? event.action : null;
+  const outcome = typeof event.outcome === 'string' ? event.outcome : null;
+  if (action) return outcome ? `${action} (${outcome})` : action;
+  return event.type.replaceAll('_', ' ');
+}
+
+export function useLiveEvents(): { connected: boolean; toasts: Toast[]; dismiss(id: number): void } {
+  const [connected, setConnected] = useState(false);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const nextId = useRef(1);
+
+  useEffect(() => {
+    let socket: WebSocket | null = null;
+    let retryTimer: number | undefined;
+    let delay = 1000;
+    let stopped = false;
+
+    const connect = () => {
+      socket = new WebSocket(eventsUrl());
+      socket.onopen = () => {
+        delay = 1000;
+        setConnected(true);
+      };
+      socket.onmessage = (message: MessageEvent) => {
+        if (typeof message.data !== 'string') return;
+        let event: LiveEvent;
+        try {
+          event = JSON.parse(message.data) as LiveEvent;
+        } catch {
+          return;
+        }
+        if (!event || typeof event.type !== 'string' || event.type === 'hello') return;
+        const id = nextId.current++;
+        setToasts((current) => [...current.slice(-(kMaxToasts - 1)), { id, text: describe(event) }]);
+        window.setTimeout(() => setToasts((current) => current.filter((t) => t.id !== id)), kToastMillis);
+      };
+      socket.onclose = () => {
+        setConnected(false);
+        if (stopped) return;
+        retryTimer = window.setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      window.clearTimeout(retryTimer);
+      socket?.close();
+    };
+  }, []);
+
+  const dismiss = (id: number) => setToasts((current) => current.filter((t) => t.id !== id));
+  return { connected, toasts, dismiss };
+}
+
+export function LiveIndicator({ connected }: { connected: boolean }) {
+  return (
+    <span className={connected ? 'live live-on' : 'live'} data-testid="live-indicator"
+      title={connected ? 'Receiving live events' : 'Live events disconnected'}>
+      <span className="live-dot" aria-hidden="true" />
+      {connected ? 'live' : 'offline'}
+    </span>
+  );
+}
+
+export function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss(id: number): void }) {
+  return (
+    <div className="toasts" role="status" aria-live="polite" aria-label="Live events">
+      {toasts.map((toast) => (
+        <div className="toast" key={toast.id}>
+          <span>{toast.text}</span>
+          <button type="button" className="toast-close" aria-label="Dismiss notification"
+            onClick={() => dismiss(toast.id)}>×</button>
+        </div>
+      ))}
+    </div>
+  );
+}
