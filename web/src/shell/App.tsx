@@ -28,7 +28,7 @@ function route(path: string): ReactElement {
   );
 }
 
-function Shell({ user }: { user: User }) {
+function Shell({ user, fresh }: { user: User; fresh: boolean }) {
   const path = usePath();
   const { signOut } = useSession();
   const { connected, toasts, dismiss } = useLiveEvents();
@@ -39,13 +39,15 @@ function Shell({ user }: { user: User }) {
     if (path === '/' || path === '/signin') navigate(homeFor(user.role), { replace: true });
   }, [path, user.role]);
 
-  // Move focus to the new page's heading so keyboard and screen-reader users follow along.
+  // Move focus to the new page's heading so keyboard and screen-reader users follow along
+  // (also right after signing in, when the focused form has gone; not on a plain page load).
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
-      return;
+      if (!fresh) return;
     }
     main.current?.querySelector<HTMLElement>('h1')?.focus();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
 
   const entries = navFor(user.role);
@@ -89,5 +91,5 @@ export function App() {
     return <main id="main" className="centered"><p role="status">Loading…</p></main>;
   }
   if (state.status === 'signed-out') return <SignInPage notice={state.notice} />;
-  return <Shell key={state.user.id} user={state.user} />;
+  return <Shell key={state.user.id} user={state.user} fresh={state.fresh} />;
 }

@@ -7,7 +7,7 @@ import type { User } from '../api/types';
 export type SessionState =
   | { status: 'loading' }
   | { status: 'signed-out'; notice: string | null }
-  | { status: 'signed-in'; user: User };
+  | { status: 'signed-in'; user: User; /** true right after the sign-in form, false when restored. */ fresh: boolean };
 
 interface SessionApi {
   state: SessionState;
@@ -38,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (answer) => {
         if (cancelled) return;
         window.localStorage.setItem(kHadSessionKey, '1');
-        setState({ status: 'signed-in', user: answer.user });
+        setState({ status: 'signed-in', user: answer.user, fresh: false });
       },
       () => {
         if (cancelled) return;
@@ -56,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const answer = await api.login(email, password);
     window.localStorage.setItem(kHadSessionKey, '1');
-    setState({ status: 'signed-in', user: answer.user });
+    setState({ status: 'signed-in', user: answer.user, fresh: true });
   }, []);
 
   const signOut = useCallback(async () => {

@@ -20,7 +20,7 @@ export function FacilitiesPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Type</th>
-              <th scope="col">City</th>
+              <th scope="col">Location</th>
               <th scope="col">Time zone</th>
               <th scope="col" className="num">Units</th>
             </tr>

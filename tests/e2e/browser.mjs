@@ -1,0 +1,107 @@
+// Shared pieces of the browser tests: Debian's Chromium driven by playwright-core in a fresh
+// profile, signing in through the UI, and a small accessibility check of the current page.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, startServer, demo } from '../lib/server.mjs';
+
+export { demo };
+export const artifactsDir = join(repoRoot, 'tests', 'e2e', 'artifacts');
+export const kTimeout = 10_000;
+
+const kChromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts the real server with demo data, serving the built UI. REQUIRES: web/dist built. */
+export async function startUiServer(options = {}) {
+  const dist = process.env.OPENMSO_STATIC_DIR || join(repoRoot, 'web', 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`${dist}/index.html is missing: run "npm run build:web" first`);
+  }
+  return await startServer(options);
+}
+
+/**
+ * A fresh Chromium profile (no cookies, no storage) with one page. Page errors are
+ * collected in `errors` so that a test can assert the UI threw none.
+ */
+export async function openBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'openmso-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.OPENMSO_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: kChromiumArgs,
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(kTimeout);
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills the sign-in form and submits it; does not wait for the outcome. */
+export async function submitSignIn(page, email, password = demo.password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens `path` and signs in as `email`; resolves once the signed-in shell is shown. */
+export async function signIn(page, baseUrl, email, path = '/') {
+  await page.goto(baseUrl + path);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await submitSignIn(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The labels of the main navigation, in order. */
+export async function navLabels(page) {
+  return await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}
+
+/** Waits until the page has finished loading its data (no "Loading…" status left). */
+export async function settled(page) {
+  await page.locator('main h1').first().waitFor();
+  await page.getByText('Loading…').waitFor({ state: 'detached' });
+}
+
+/**
+ * Checks what a screen reader and a keyboard user need on the current page: nav and main
+ * landmarks, one h1, a label for every form control and a name for every button and link.
+ */
+export async function assertAccessible(page, { nav = true } = {}) {
+  const report = await page.evaluate(() => {
+    const named = (el) => (el.getAttribute('aria-label') || el.textContent || '').trim().length > 0;
+    const labelled = (el) => el.labels?.length > 0 || el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby');
+    return {
+      main: document.querySelectorAll('main').length,
+      nav: document.querySelectorAll('nav').length,
+      h1: document.querySelectorAll('h1').length,
+      unlabelled: [...document.querySelectorAll('input, select, textarea')].filter((el) => !labelled(el)).map((el) => el.outerHTML),
+      unnamed: [...document.querySelectorAll('button, a[href]')].filter((el) => !named(el)).map((el) => el.outerHTML),
+    };
+  });
+  assert.equal(report.main, 1, 'one <main> landmark');
+  if (nav) assert.ok(report.nav >= 1, 'a <nav> landmark');
+  assert.equal(report.h1, 1, 'one h1');
+  assert.deepEqual(report.unlabelled, [], 'every form control has a label');
+  assert.deepEqual(report.unnamed, [], 'every button and link has a name');
+}
+
+export function artifactPath(name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  return join(artifactsDir, name);
+}

@@ -1,0 +1,183 @@
+// Signing in and out through the browser: wrong password, keyboard-only sign-in, sign-out
+// revoking the session on the server, session expiry (cookie gone or replaced), and the
+// live-events indicator.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertAccessible, demo, navLabels, openBrowser, settled, signIn, startUiServer, submitSignIn,
+} from './browser.mjs';
+
+const kExpired = /Your session expired/;
+
+let server;
+before(async () => { server = await startUiServer(); });
+after(async () => { await server?.stop(); });
+
+/** Status of GET /api/v1/me from inside the page (so with the browser's cookies). */
+async function meStatus(page) {
+  return await page.evaluate(async () => (await fetch('/api/v1/me', { credentials: 'same-origin' })).status);
+}
+
+test('sign-in page is labelled and a wrong password shows an error', async () => {
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(server.baseUrl);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await assertAccessible(page, { nav: false });
+    await submitSignIn(page, demo.users.credentialing, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /email or password is not correct/i);
+    assert.equal(await page.getByLabel('Password').inputValue(), '', 'password field is cleared');
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'still signed out');
+    assert.equal(await meStatus(page), 401);
+
+    // The right password after a wrong one works.
+    await submitSignIn(page, demo.users.credentialing);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('keyboard only: sign in, move through the menu, sign out', async () => {
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(server.baseUrl);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The email field has focus on arrival.
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'email');
+    await page.keyboard.type(demo.users.auditor);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(demo.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Facilities',
+      'after sign-in the focus is on the page heading');
+
+    // Tab from the top of a fresh page load: the skip link comes first and shows when focused.
+    await page.reload();
+    await settled(page);
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement;
+      const box = el.getBoundingClientRect();
+      return { text: el.textContent, visible: box.left >= 0 && box.width > 0, outline: getComputedStyle(el).outlineStyle };
+    });
+    assert.equal(skip.text, 'Skip to content');
+    assert.ok(skip.visible, 'skip link shows when focused');
+    assert.notEqual(skip.outline, 'none', 'focused control has a visible outline');
+
+    // Reach the "Audit" menu entry by Tab and open it with Enter.
+    let reached = false;
+    for (let i = 0; i < 15 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.textContent === 'Audit');
+    }
+    assert.ok(reached, 'Audit entry reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/audit');
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus moves to the new page heading');
+    assert.equal(await page.getByRole('link', { name: 'Audit' }).getAttribute('aria-current'), 'page');
+
+    await page.getByRole('button', { name: 'Sign out' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('sign-out returns to sign-in and the old session no longer works', async () => {
+  const browser = await openBrowser();
+  const { page, context } = browser;
+  try {
+    await signIn(page, server.baseUrl, demo.users.billing);
+    assert.equal(await meStatus(page), 200);
+    const before = (await context.cookies()).find((c) => c.name === 'openmso_session');
+    assert.ok(before, 'session cookie set');
+    assert.equal(before.httpOnly, true, 'session cookie is HttpOnly');
+    assert.equal(before.sameSite, 'Strict', 'session cookie is SameSite=Strict');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.match(await page.locator('main').textContent(), /signed out/i);
+    assert.equal(await meStatus(page), 401);
+
+    // Put the old cookie back: the server revoked that session, so it is refused.
+    await context.addCookies([before]);
+    assert.equal(await meStatus(page), 401, 'revoked session token is refused');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('session expiry: cookie removed, then a click in the app shows "session expired"', async () => {
+  const browser = await openBrowser();
+  const { page, context } = browser;
+  try {
+    await signIn(page, server.baseUrl, demo.users.mso_admin);
+    await settled(page);
+    await context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.match(await page.locator('main').textContent(), kExpired);
+
+    // Signing in again continues where the user was.
+    await submitSignIn(page, demo.users.mso_admin);
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('session expiry: cookie overwritten, then a page load shows "session expired"', async () => {
+  const browser = await openBrowser();
+  const { page, context } = browser;
+  try {
+    await signIn(page, server.baseUrl, demo.users.auditor);
+    await settled(page);
+    await context.addCookies([{ name: 'openmso_session', value: 'expired-or-forged-token', url: server.baseUrl }]);
+    await page.goto(`${server.baseUrl}/audit`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.match(await page.locator('main').textContent(), kExpired);
+    await submitSignIn(page, demo.users.auditor);
+    await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/audit');
+    assert.deepEqual(await navLabels(page), ['Facilities', 'Audit', 'My account']);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('live indicator connects to /api/v1/events and shows events as toasts', async () => {
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    const frames = [];
+    page.on('websocket', (ws) => {
+      frames.push({ url: ws.url(), received: [] });
+      ws.on('framereceived', (f) => frames.at(-1).received.push(String(f.payload)));
+    });
+    await signIn(page, server.baseUrl, demo.users.mso_admin);
+    const indicator = page.getByTestId('live-indicator');
+    await page.waitForFunction(() => document.querySelector('[data-testid="live-indicator"]')?.textContent === 'live');
+    assert.equal(await indicator.textContent(), 'live');
+    assert.ok(frames.some((f) => new URL(f.url).pathname === '/api/v1/events'), 'socket opened on /api/v1/events');
+    const hello = frames.flatMap((f) => f.received).map((t) => JSON.parse(t)).find((m) => m.type === 'hello');
+    assert.ok(hello, 'first message is hello');
+    assert.equal(typeof hello.user_id, 'number');
+  } finally {
+    await browser.close();
+  }
+});
