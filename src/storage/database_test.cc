@@ -482,6 +482,85 @@ TEST_P(StorageTest, PoolStatsCountTransactionsAndWaits) {
   EXPECT_TRUE(db_->Ping().ok());
 }
 
+TEST_P(StorageTest, QuestionMarksInLiteralsAreNotPlaceholders) {
+  constexpr Statement kQ{"test.literal_q", "SELECT 'what?' AS a, ? AS b, '''' || '?' AS c -- why?\n"};
+  auto row = ReadValue<std::optional<Row>>(*db_, [&](Session& s) { return s.QueryOne(kQ, {std::string("x")}); });
+  ASSERT_TRUE(row.ok()) << row.error().log_detail;
+  EXPECT_EQ(row.value()->Text(0), "what?");
+  EXPECT_EQ(row.value()->Text(1), "x");
+  EXPECT_EQ(row.value()->Text(2), "'?");
+}
+
+TEST_P(StorageTest, ReadTransactionsCannotWrite) {
+  Script(kPersonDdl);
+  auto r = db_->Read([](Session& s) -> Result<void> {
+    OPENMSO_TRY(s.Query(kInsertPerson, {std::string("a"), Null(), Null()}));
+    return Ok();
+  });
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(Count("person"), 0);
+}
+
+TEST_P(StorageTest, DeadlockedWritersAreRetried) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "SQLite serializes writers, so they cannot deadlock";
+  Script("CREATE TABLE acct (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO acct VALUES (1, 0), (2, 0);");
+  constexpr Statement kBump{"test.acct.bump", "UPDATE acct SET n = n + 1 WHERE id = ?"};
+  std::atomic<int> first_locks{0}, attempts{0};
+  auto transfer = [&](int64_t a, int64_t b) {
+    bool first = true;
+    return db_->Write([&](Session& s) -> Result<void> {
+      ++attempts;
+      OPENMSO_TRY(s.Exec(kBump, {a}));
+      if (first) {  // both hold their first row before either takes its second: a deadlock
+        first = false;
+        ++first_locks;
+        auto until = std::chrono::steady_clock::now() + 5s;
+        while (first_locks.load() < 2 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+      }
+      OPENMSO_TRY(s.Exec(kBump, {b}));
+      return Ok();
+    });
+  };
+  Result<void> r1, r2;
+  std::thread t1([&] { r1 = transfer(1, 2); });
+  std::thread t2([&] { r2 = transfer(2, 1); });
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(r1.ok()) << r1.error().log_detail;
+  EXPECT_TRUE(r2.ok()) << r2.error().log_detail;
+  EXPECT_EQ(attempts.load(), 3);  // the deadlock victim ran twice
+  constexpr Statement kSum{"test.acct.sum", "SELECT SUM(n) FROM acct"};
+  auto sum = ReadValue<int64_t>(*db_, [&](Session& s) -> Result<int64_t> {
+    OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kSum));
+    return row->Int(0);
+  });
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum.value(), 4);
+}
+
+TEST_P(StorageTest, ListenerReconnectsAfterTheConnectionDrops) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "SQLite notifications are in-process; no connection to drop";
+  std::atomic<int> got{0};
+  db_->Listen("reconnect_test", [&](std::string_view) { ++got; });
+  constexpr Statement kKill{"test.kill_listener",
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE pid <> pg_backend_pid() AND query LIKE 'LISTEN%reconnect_test%'"};
+  auto killed = WriteValue<std::vector<Row>>(*admin_, [&](Session& s) { return s.Query(kKill); });
+  ASSERT_TRUE(killed.ok()) << killed.error().log_detail;
+  ASSERT_EQ(killed.value().size(), 1u);
+  // Notifications sent while the listener is away are lost (LISTEN semantics); keep
+  // sending until one arrives on the new connection.
+  auto until = std::chrono::steady_clock::now() + 15s;
+  while (got.load() == 0 && std::chrono::steady_clock::now() < until) {
+    ASSERT_TRUE(db_->Write([](Session& s) {
+      s.Notify("reconnect_test", "ping");
+      return Ok();
+    }).ok());
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_GT(got.load(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return BackendName(info.param); });
 
