@@ -2,7 +2,7 @@
 // authenticates it), reconnecting with backoff; shows "live" when connected and each
 // incoming event as a short toast.
 import { useEffect, useRef, useState } from 'react';
-import { eventsUrl } from '../api/client';
+import { api, eventsUrl } from '../api/client';
 import type { LiveEvent } from '../api/types';
 
 interface Toast {
@@ -17,7 +17,9 @@ function describe(event: LiveEvent): string {
   const action = typeof event.action === 'string' ? event.action : null;
   const outcome = typeof event.outcome === 'string' ? event.outcome : null;
   if (action) return outcome ? `${action} (${outcome})` : action;
-  return event.type.replaceAll('_', ' ');
+  // "facility.created" reads as "Facility created".
+  const words = event.type.replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function useLiveEvents(): { connected: boolean; toasts: Toast[]; dismiss(id: number): void } {
@@ -53,6 +55,9 @@ export function useLiveEvents(): { connected: boolean; toasts: Toast[]; dismiss(
       socket.onclose = () => {
         setConnected(false);
         if (stopped) return;
+        // The server may have closed the socket because the session ended: asking who we are
+        // answers 401 then, which takes the UI back to sign-in with "Your session expired".
+        api.me().catch(() => undefined);
         retryTimer = window.setTimeout(connect, delay);
         delay = Math.min(delay * 2, 30000);
       };
