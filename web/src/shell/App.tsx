@@ -47,7 +47,6 @@ function Shell({ user, fresh }: { user: User; fresh: boolean }) {
       if (!fresh) return;
     }
     main.current?.querySelector<HTMLElement>('h1')?.focus();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
 
   const entries = navFor(user.role);

@@ -18,7 +18,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Load<T
       (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
     );
     return () => { cancelled = true; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return state;
 }
