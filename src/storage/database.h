@@ -116,6 +116,9 @@ class Database {
   // Commits when fn returns ok; rolls back when it returns an error or throws (the
   // exception is rethrown). PostgreSQL serialization failures/deadlocks are retried up to
   // 3 times, so fn must not have side effects outside the session. Thread-safe.
+  // REQUIRES (Read and Write): not called from inside another Read/Write callback on the
+  // same thread (SQLite's writer mutex is not recursive; a nested call can also exhaust
+  // the pool). Pass the Session down instead.
   virtual Result<void> Write(const std::function<Result<void>(Session&)>& fn) = 0;
 
   // Applies the numbered migrations that are not yet applied, each in its own
