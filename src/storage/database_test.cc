@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -42,9 +43,10 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
       url += url.find('?') == std::string::npos ? "?" : "&";
       url_ = url + "options=-c%20search_path%3D" + schema_;
     } else {
+      std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      std::replace(name.begin(), name.end(), '/', '_');  // "Crud/Sqlite": one directory, not two
       dir_ = std::filesystem::temp_directory_path() /
-             ("openmso_storage_test_" + std::to_string(getpid()) + "_" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+             ("openmso_storage_test_" + std::to_string(getpid()) + "_" + name);
       std::filesystem::remove_all(dir_);
       url_ = "sqlite:" + (dir_ / "nested" / "test.db").string();  // parent dirs created by Open
     }
