@@ -1,0 +1,225 @@
+// The `openmso` binary: one CLI (serve, migrate, seed, user add, audit verify, roster,
+// version) and the wiring of configuration, database, domain and server.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <unistd.h>
+
+#include "app/config.h"
+#include "app/seed.h"
+#include "http/http.h"
+#include "solver/solver.h"
+
+extern char** environ;
+
+namespace openmso::app {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+int Fail(const Error& e) {
+  std::cerr << "error: " << e.message;
+  for (const auto& f : e.fields) std::cerr << "\n  " << f.field << ": " << f.message;
+  if (!e.log_detail.empty()) std::cerr << "\n  (" << e.log_detail << ")";
+  std::cerr << std::endl;
+  return 1;
+}
+
+Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& c, bool quiet = false) {
+  storage::OpenOptions opt;
+  opt.pool_size = c.db_pool_size;
+  OPENMSO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(c.database_url, opt));
+  OPENMSO_ASSIGN_OR_RETURN(auto applied, db->Migrate());
+  if (!quiet)
+    for (int v : applied) log::Info("migration applied", {{"version", std::to_string(v)}});
+  return db;
+}
+
+void PrintDemoLogins(std::ostream& out) {
+  out << "Demo logins (password " << kDemoPassword << "):\n";
+  for (const auto& l : DemoLogins()) out << "  " << l.role << std::string(18 - l.role.size(), ' ') << l.email << "\n";
+}
+
+int Serve(Config c, bool demo) {
+  identity::SetHashConcurrency(c.hash_concurrency);
+  auto db = OpenAndMigrate(c);
+  if (!db.ok()) return Fail(db.error());
+  SystemClock clock;
+  if (demo) {
+    auto empty = DatabaseIsEmpty(**db);
+    if (!empty.ok()) return Fail(empty.error());
+    if (*empty) {
+      if (auto r = SeedDemo(**db, clock); !r.ok()) return Fail(r.error());
+      log::Info("demo data seeded");
+    }
+  }
+  http::EventHub hub;
+  hub.AttachDatabase(db->get());
+  http::Settings settings;
+  settings.session.idle_timeout = std::chrono::minutes(c.session_idle_minutes);
+  settings.session.absolute_lifetime = std::chrono::hours(c.session_absolute_hours);
+  settings.session.max_failed_logins = c.login_max_failures;
+  settings.session.lockout = std::chrono::minutes(c.login_lockout_minutes);
+  settings.static_dir = c.static_dir;
+  settings.trust_proxy = c.trust_proxy;
+  settings.body_limit_bytes = static_cast<size_t>(c.body_limit_bytes);
+  settings.ip_login_attempts_per_minute = c.login_attempts_per_ip_per_minute;
+  http::AppContext ctx{**db, clock, hub, settings, kVersion, nullptr};
+  http::Api api(ctx, http::BuildRouter());
+  http::ServerOptions so;
+  so.bind = c.bind;
+  so.port = c.port;
+  so.io_threads = c.io_threads;
+  so.worker_threads = c.worker_threads;
+  so.body_limit_bytes = static_cast<size_t>(c.body_limit_bytes);
+  so.header_timeout_seconds = c.header_timeout_seconds;
+  so.idle_timeout_seconds = c.idle_timeout_seconds;
+  so.shutdown_grace_seconds = c.shutdown_grace_seconds;
+  so.tls_cert_file = c.tls_cert_file;
+  so.tls_key_file = c.tls_key_file;
+  if (demo) PrintDemoLogins(std::cout);
+  std::cout.flush();
+  auto r = http::Serve(so, api);
+  if (!r.ok()) return Fail(r.error());
+  return 0;
+}
+
+int UserAdd(const Config& c, identity::User u, std::string password, bool password_stdin) {
+  if (password_stdin) std::getline(std::cin, password);
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  if (auto v = identity::ValidateNewUser(u, password); !v.ok()) return Fail(v.error());
+  u.email = *identity::NormalizeEmail(u.email);
+  std::string hash = identity::HashPassword(password);
+  SystemClock clock;
+  auto id = storage::WriteValue<UserId>(**db, [&](storage::Session& s) -> Result<UserId> {
+    static constexpr storage::Statement kFirstMso{"cli.first_mso", "SELECT id FROM msos ORDER BY id LIMIT 1"};
+    OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kFirstMso));
+    if (!row) return Error::Make(ErrorCode::kNotFound, "no-mso", "No MSO exists yet; run `openmso seed --demo` or create one.");
+    u.mso_id = MsoId(row->Int(0));
+    storage::SqlIdentityRepository repo(s);
+    OPENMSO_ASSIGN_OR_RETURN(UserId uid, repo.CreateUser(u, hash, clock.Now()));
+    audit::Event e;
+    e.at = clock.Now();
+    e.actor_role = "system";
+    e.action = "user.create";
+    e.entity_type = "user";
+    e.entity_id = std::to_string(uid.value);
+    e.request_id = "cli";
+    e.client_ip = "local";
+    e.outcome = "success";
+    storage::SqlAuditRepository audit_repo(s);
+    OPENMSO_TRY(audit::Append(audit_repo, e));
+    return uid;
+  });
+  if (!id.ok()) return Fail(id.error());
+  std::cout << "created user " << id->value << " (" << identity::RoleName(u.role) << ")\n";
+  return 0;
+}
+
+int AuditVerify(const Config& c) {
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  auto rep = storage::ReadValue<audit::VerifyReport>(**db, [](storage::Session& s) {
+    storage::SqlAuditRepository repo(s);
+    return audit::Verify(repo);
+  });
+  if (!rep.ok()) return Fail(rep.error());
+  if (rep->ok) {
+    std::cout << "audit chain OK: " << rep->events_checked << " events verified\n";
+    return 0;
+  }
+  std::cout << "audit chain BROKEN at seq " << *rep->first_broken_seq << ": " << rep->reason << " ("
+            << rep->events_checked - 1 << " events before it verified)\n";
+  return 2;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  // `openmso roster ...` is handed whole to the solver's CLI.
+  if (argc >= 2 && std::string(argv[1]) == "roster") {
+    std::vector<std::string> args(argv + 2, argv + argc);
+    return solver::RosterCommand(args, std::cout, std::cerr);
+  }
+  CLI::App cli{"OpenMSO: the back office of a healthcare management services organization."};
+  cli.require_subcommand(1);
+  std::string config_file;
+  if (const char* f = std::getenv("OPENMSO_CONFIG")) config_file = f;
+  cli.add_option("--config", config_file, "Configuration file (key = value lines); also OPENMSO_CONFIG");
+  std::string database_url;
+  cli.add_option("--database", database_url, "Database URL (sqlite:PATH or postgresql://...); overrides OPENMSO_DATABASE_URL");
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP/WebSocket server");
+  int port = -1;
+  bool demo = false;
+  serve->add_option("--port", port, "TCP port (default 8080; 0 = any free port)");
+  serve->add_flag("--demo", demo, "Seed the demo MSO when the database is empty");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  auto* seed = cli.add_subcommand("seed", "Load data into the database");
+  bool seed_demo = false;
+  seed->add_flag("--demo", seed_demo, "The demo MSO (three facilities, clinicians, one user per role)")->required();
+  auto* user = cli.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create a user");
+  identity::User u;
+  std::string role = "mso_admin", password;
+  std::vector<int64_t> facility_ids;
+  bool password_stdin = false;
+  user_add->add_option("--email", u.email, "Email (the login)")->required();
+  user_add->add_option("--name", u.display_name, "Display name")->required();
+  user_add->add_option("--role", role, "mso_admin, facility_manager, credentialing, billing, clinician, auditor");
+  user_add->add_option("--facility", facility_ids, "Facility id (facility managers; repeatable)");
+  user_add->add_option("--password", password, "Password (prefer --password-stdin)");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+  auto* audit_cmd = cli.add_subcommand("audit", "The audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "Walk the hash chain; name the first broken event");
+  cli.add_subcommand("roster", "Core schedule optimizer: `openmso roster --help`");
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (version->parsed()) {
+    std::cout << "openmso " << kVersion << "\n";
+    return 0;
+  }
+  auto config = LoadConfig(config_file, environ);
+  if (!config.ok()) return Fail(config.error());
+  Config c = *config;
+  if (!database_url.empty()) c.database_url = database_url;
+  if (port >= 0) c.port = port;
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(c.log_level, level);
+  log::SetLevel(level);
+
+  if (serve->parsed()) return Serve(c, demo);
+  if (migrate->parsed()) {
+    auto db = OpenAndMigrate(c);
+    if (!db.ok()) return Fail(db.error());
+    std::cout << "database is up to date\n";
+    return 0;
+  }
+  if (seed->parsed()) {
+    auto db = OpenAndMigrate(c, true);
+    if (!db.ok()) return Fail(db.error());
+    SystemClock clock;
+    if (auto r = SeedDemo(**db, clock); !r.ok()) return Fail(r.error());
+    std::cout << "demo data seeded\n";
+    PrintDemoLogins(std::cout);
+    return 0;
+  }
+  if (user_add->parsed()) {
+    auto parsed = identity::ParseRole(role);
+    if (!parsed) return Fail(Error::Invalid("role", "invalid_value", "Unknown role " + role + "."));
+    u.role = *parsed;
+    for (auto f : facility_ids) u.facility_ids.push_back(FacilityId(f));
+    return UserAdd(c, u, password, password_stdin);
+  }
+  if (verify->parsed()) return AuditVerify(c);
+  return 0;
+}
+
+}  // namespace openmso::app
+
+int main(int argc, char** argv) { return openmso::app::Main(argc, argv); }

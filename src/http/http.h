@@ -1,0 +1,210 @@
+// The public header of src/http: plain request/response types, the router with its
+// per-route access rule, the request pipeline (Api) and the Beast server entry point.
+// Only server.cc includes Boost.Beast; everything else here sees plain types.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/core.h"
+#include "domain/identity/identity.h"
+#include "storage/storage.h"
+
+namespace openmso::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw target, "/api/v1/facilities?x=1"
+  std::string path;    // decoded path, "/api/v1/facilities"
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string client_ip;
+  bool tls = false;         // the client connection is TLS (directly or via a trusted proxy)
+  std::string request_id;   // assigned by the server
+  std::unordered_map<std::string, std::string> path_params;  // filled by the router
+
+  std::string_view Header(std::string_view name) const;  // lower-case name; "" when absent
+  std::optional<std::string> Query(std::string_view name) const;
+  std::optional<std::string> Cookie(std::string_view name) const;
+};
+
+// Splits req.target into the percent-decoded path and query parameters.
+void ParseTarget(Request& req);
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// RFC 9457 problem details. The HTTP status is decided here, in one exhaustive switch
+// over ErrorCode. `type` is "https://openmso.org/problems/<error.type>".
+Response ProblemResponse(const Error& error, std::string_view instance = {});
+int StatusFor(ErrorCode code);
+inline constexpr std::string_view kProblemTypeBase = "https://openmso.org/problems/";
+
+// Live events for WebSocket clients. Audience: users of `mso_id` who may see
+// `facility_id` (all facilities' viewers when unset), or exactly `user_id` when set.
+struct LiveEvent {
+  MsoId mso_id;
+  std::optional<FacilityId> facility_id;
+  std::optional<UserId> user_id;
+  std::string json;  // a JSON object with at least "type"
+};
+
+// Fans out live events to subscribers (the WebSocket sessions of this process, and via
+// the database's NOTIFY to other processes). Thread-safe.
+class EventHub {
+ public:
+  using Sink = std::function<void(const LiveEvent&)>;
+  int64_t Subscribe(Sink sink);
+  void Unsubscribe(int64_t id);
+  // Delivers to local subscribers only.
+  void Deliver(const LiveEvent& e);
+  // Publishes: across processes when a database is attached (Deliver runs on NOTIFY
+  // receipt in every process), else locally.
+  void Publish(const LiveEvent& e);
+  void AttachDatabase(storage::Database* db);
+  static bool MayReceive(const identity::Principal& p, const LiveEvent& e);
+
+ private:
+  std::mutex mu_;
+  int64_t next_id_ = 1;
+  std::map<int64_t, Sink> sinks_;
+  storage::Database* db_ = nullptr;
+};
+
+struct Metrics;  // request counters and latency histograms (metrics.cc)
+
+struct Settings {
+  identity::SessionPolicy session;
+  std::string static_dir;        // built web UI; empty = none
+  bool trust_proxy = false;      // honour X-Forwarded-For / X-Forwarded-Proto
+  size_t body_limit_bytes = 1 << 20;
+  int ip_login_attempts_per_minute = 30;
+};
+
+// Everything a handler may use. Owned by app/; outlives the server.
+struct AppContext {
+  storage::Database& db;
+  const Clock& clock;
+  EventHub& events;
+  Settings settings;
+  std::string version;
+  std::shared_ptr<Metrics> metrics;
+};
+
+// The authenticated caller plus the request, handed to handlers.
+struct RouteContext {
+  const Request& req;
+  AppContext& app;
+  std::optional<identity::Principal> principal;  // set on every kSession route
+  std::string audit_action;                        // the route's audit action name
+  bool audited = false;                            // the handler wrote its own audit event
+  // What a read of personal data touched; audited after the handler returns.
+  std::string audit_entity_type = "request";
+  std::string audit_entity_id;
+  std::optional<FacilityId> audit_facility;
+
+  const identity::Principal& who() const { return *principal; }
+  // Appends an audit event with outcome "success" in the caller's transaction.
+  Result<void> Audit(storage::Session& s, std::string_view entity_type, std::string_view entity_id,
+                     std::optional<FacilityId> facility);
+};
+
+using Handler = std::function<Result<Response>(RouteContext&)>;
+
+enum class Auth { kPublic, kSession };
+
+// The access rule of a route, consulted by Api for every request before the handler runs
+// (rule ACCESS-ROUTE): authentication, the role permission, and the facility scope that
+// follows from the path parameters (see policy.cc for the resolvers).
+struct Access {
+  Auth auth = Auth::kSession;
+  identity::Permission permission = identity::Permission::kSelf;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;        // "/api/v1/facilities/{facility_id}/units"
+  std::string operation_id;   // matches docs/openapi.yaml
+  Access access;
+  std::string audit_action;   // "facility.create"; empty = reads of non-personal data
+  Handler handler;
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  struct Match {
+    const Route* route = nullptr;
+    std::unordered_map<std::string, std::string> params;
+    std::vector<std::string> allowed_methods;  // when the path matched but not the method
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// The route table of every module (routes_*.cc).
+void AddSystemRoutes(Router& r);
+void AddAuthRoutes(Router& r);
+void AddOrgRoutes(Router& r);
+void AddUserRoutes(Router& r);
+void AddAuditRoutes(Router& r);
+Router BuildRouter();
+
+// The request pipeline: route match (404/405), authentication (cookie or Bearer),
+// CSRF for cookie-authenticated state changes, the access policy, the handler, audit of
+// denied and failed changes, metrics; static files and SPA fallback outside /api.
+// Thread-safe; runs on the worker pool, never on I/O threads.
+class Api {
+ public:
+  Api(AppContext& app, Router router);
+  Response Handle(Request& req);
+  // Authenticates a WebSocket upgrade request; nullopt when not signed in.
+  std::optional<identity::Principal> AuthenticateUpgrade(const Request& req);
+  AppContext& app() { return app_; }
+  const Router& router() const { return router_; }
+  // Counts a response produced by the server itself (413, 400 on parse errors).
+  void CountServerResponse(int status);
+
+ private:
+  Response Dispatch(Request& req, std::string& route_label);
+  Response ServeStatic(const Request& req);
+  AppContext& app_;
+  Router router_;
+};
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 2;
+  int worker_threads = 4;
+  size_t body_limit_bytes = 1 << 20;
+  int header_timeout_seconds = 10;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 20;
+  std::string tls_cert_file;  // PEM; with tls_key_file, serve HTTPS directly
+  std::string tls_key_file;
+};
+
+// Runs the HTTP/WebSocket server until SIGTERM/SIGINT, then stops accepting, finishes
+// in-flight requests (up to the grace period) and returns. Prints the listening address
+// on stdout once bound. Errors: kUnavailable when the port cannot be bound.
+Result<void> Serve(const ServerOptions& options, Api& api);
+
+}  // namespace openmso::http

@@ -1,0 +1,37 @@
+// Internal helpers shared by the files of src/http (not part of the module's public
+// header): the access policy, authentication, cookies.
+#pragma once
+
+#include "http/http.h"
+
+namespace openmso::http {
+
+inline constexpr std::string_view kSessionCookie = "openmso_session";
+inline constexpr std::string_view kCsrfCookie = "openmso_csrf";
+
+struct Authenticated {
+  identity::Principal principal;
+  bool via_cookie = false;
+};
+
+// Resolves the caller from "Authorization: Bearer" or the session cookie, enforcing the
+// idle and absolute expiry, and slides the idle window. Errors: kUnauthenticated.
+Result<Authenticated> Authenticate(AppContext& app, const Request& req);
+
+// The access policy for one matched route (ACCESS-ROUTE): the role must hold the route's
+// permission, and every scoped path parameter must name an entity of a facility the
+// caller may access (ACCESS-FACILITY-SCOPE). Unknown or out-of-scope entities are 404,
+// so that a manager cannot even learn that another facility's record exists.
+Result<void> Authorize(AppContext& app, const Route& route, const identity::Principal& p,
+                       const std::unordered_map<std::string, std::string>& params);
+
+// Parses a positive integer id path parameter. Errors: kNotFound.
+Result<int64_t> PathId(const Request& req, std::string_view name);
+
+std::string SessionCookie(std::string_view token, bool secure, int64_t max_age_seconds);
+std::string CsrfCookie(std::string_view csrf, bool secure, int64_t max_age_seconds);
+
+// JSON of a user as the API shows it.
+std::string UserJson(const identity::User& u);
+
+}  // namespace openmso::http

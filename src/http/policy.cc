@@ -1,0 +1,134 @@
+// Authentication of requests and the one access policy the router consults for every
+// route. Scope resolvers map a path parameter to the facility (and MSO) it belongs to;
+// a module that adds routes with a new kind of id adds its resolver here.
+#include <charconv>
+
+#include "http/internal.h"
+
+namespace openmso::http {
+
+Result<int64_t> PathId(const Request& req, std::string_view name) {
+  auto it = req.path_params.find(std::string(name));
+  if (it == req.path_params.end()) return Error::NotFound("The resource");
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || p != it->second.data() + it->second.size() || v <= 0)
+    return Error::NotFound("The resource");
+  return v;
+}
+
+Result<Authenticated> Authenticate(AppContext& app, const Request& req) {
+  std::string token;
+  bool via_cookie = false;
+  std::string_view auth = req.Header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    token = std::string(auth.substr(7));
+  } else if (auto c = req.Cookie(kSessionCookie)) {
+    token = *c;
+    via_cookie = true;
+  }
+  auto unauth = [](std::string type, std::string msg) {
+    return Error::Make(ErrorCode::kUnauthenticated, std::move(type), std::move(msg));
+  };
+  if (token.empty() || token.size() > 200) return unauth("unauthenticated", "Sign in to continue.");
+  std::string hash = identity::Sha256Hex(token);
+  Instant now = app.clock.Now();
+  std::optional<identity::SessionRecord> session;
+  std::optional<identity::User> user;
+  OPENMSO_TRY(app.db.Read([&](storage::Session& s) -> Result<void> {
+    storage::SqlIdentityRepository repo(s);
+    OPENMSO_ASSIGN_OR_RETURN(session, repo.FindSession(hash));
+    if (!session) return Ok();
+    auto u = repo.GetUser(session->user_id);
+    if (u.ok()) user = std::move(u).value();
+    return Ok();
+  }));
+  if (!session || !user) return unauth("unauthenticated", "Sign in to continue.");
+  if (!identity::SessionLive(*session, app.settings.session, now) || !user->active)
+    return unauth("session-expired", "Your session has expired. Sign in again.");
+  // Slide the idle window at most every 30 s so that reads do not all become writes.
+  if (now - session->last_seen_at > std::chrono::seconds(30)) {
+    OPENMSO_TRY(app.db.Write([&](storage::Session& s) -> Result<void> {
+      return storage::SqlIdentityRepository(s).TouchSession(session->id, now);
+    }));
+  }
+  Authenticated a;
+  a.via_cookie = via_cookie;
+  a.principal = identity::Principal{user->id, user->mso_id, user->role, user->facility_ids,
+                                    user->clinician_id, session->id, session->csrf_token};
+  return a;
+}
+
+namespace {
+
+struct Scope {
+  MsoId mso;
+  std::optional<FacilityId> facility;
+};
+
+// Resolvers: path parameter name -> the scope of the entity it names.
+Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t id) {
+  storage::SqlOrgRepository org(s);
+  if (param == "facility_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto f, org.GetFacility(FacilityId(id)));
+    return Scope{f.mso_id, f.id};
+  }
+  if (param == "unit_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto u, org.GetUnit(UnitId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto f, org.GetFacility(u.facility_id));
+    return Scope{f.mso_id, f.id};
+  }
+  if (param == "user_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto u, storage::SqlIdentityRepository(s).GetUser(UserId(id)));
+    return Scope{u.mso_id, std::nullopt};
+  }
+  if (param == "clinician_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(ClinicianId(id)));
+    return Scope{c.mso_id, c.home_facility_id};
+  }
+  return Error::Internal("no scope resolver for path parameter " + std::string(param));
+}
+
+}  // namespace
+
+Result<void> Authorize(AppContext& app, const Route& route, const identity::Principal& p,
+                       const std::unordered_map<std::string, std::string>& params) {
+  if (!identity::RoleHas(p.role, route.access.permission)) return Error::Forbidden();
+  if (params.empty()) return Ok();
+  return app.db.Read([&](storage::Session& s) -> Result<void> {
+    for (const auto& [name, raw] : params) {
+      int64_t id = 0;
+      auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+      if (ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return Error::NotFound("The resource");
+      OPENMSO_ASSIGN_OR_RETURN(Scope scope, ResolveScope(s, name, id));
+      if (scope.mso != p.mso_id) return Error::NotFound("The resource");
+      if (name == "clinician_id") {
+        // A clinician may reach only their own record; others need a facility in scope,
+        // or a role that sees every facility.
+        if (p.role == identity::Role::kClinician) {
+          if (!p.clinician_id || p.clinician_id->value != id) return Error::NotFound("The resource");
+          continue;
+        }
+        if (identity::SeesAllFacilities(p.role)) continue;
+        if (!scope.facility || !identity::CanAccessFacility(p, *scope.facility, scope.mso))
+          return Error::NotFound("The resource");
+        continue;
+      }
+      if (scope.facility && !identity::CanAccessFacility(p, *scope.facility, scope.mso))
+        return Error::NotFound("The resource");
+    }
+    return Ok();
+  });
+}
+
+std::string SessionCookie(std::string_view token, bool secure, int64_t max_age) {
+  return std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+std::string CsrfCookie(std::string_view csrf, bool secure, int64_t max_age) {
+  return std::string(kCsrfCookie) + "=" + std::string(csrf) + "; Path=/; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+}  // namespace openmso::http

@@ -1,0 +1,340 @@
+// The HTTP/1.1 + WebSocket server on Boost.Beast with C++20 coroutines: the only
+// translation unit that includes Beast. I/O threads parse and write; every request is
+// handed to a separate worker pool (database work and password hashing never block I/O).
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <atomic>
+#include <deque>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "http/http.h"
+
+namespace openmso::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+struct ServerState {
+  const ServerOptions& options;
+  Api& api;
+  asio::thread_pool& workers;
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<uint64_t> next_request{0};
+  std::string request_prefix;
+
+  std::string NextRequestId() { return request_prefix + std::to_string(++next_request); }
+};
+
+// Runs fn on the worker pool and resumes the coroutine on its own executor.
+template <typename T, typename F>
+awaitable<T> OnWorkers(asio::thread_pool& pool, F fn) {
+  auto ex = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, T)>(
+      [&pool, ex, fn = std::move(fn)](auto handler) mutable {
+        asio::post(pool, [ex, fn = std::move(fn), handler = std::move(handler)]() mutable {
+          std::exception_ptr ep;
+          T value{};
+          try {
+            value = fn();
+          } catch (...) {
+            ep = std::current_exception();
+          }
+          asio::post(ex, [handler = std::move(handler), ep, value = std::move(value)]() mutable {
+            std::move(handler)(ep, std::move(value));
+          });
+        });
+      },
+      use_awaitable);
+}
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::endpoint& remote, ServerState& st) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  ParseTarget(r);
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto [it, inserted] = r.headers.emplace(name, std::string(f.value()));
+    if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
+  }
+  r.body = in.body();
+  r.client_ip = remote.address().to_string();
+  r.tls = !st.options.tls_cert_file.empty();
+  if (st.api.app().settings.trust_proxy) {
+    std::string_view fwd = r.Header("x-forwarded-for");
+    if (!fwd.empty()) {
+      auto comma = fwd.find(',');
+      std::string first(fwd.substr(0, comma));
+      while (!first.empty() && first.back() == ' ') first.pop_back();
+      while (!first.empty() && first.front() == ' ') first.erase(first.begin());
+      if (!first.empty()) r.client_ip = first;
+    }
+    if (r.Header("x-forwarded-proto") == "https") r.tls = true;
+  }
+  r.request_id = st.NextRequestId();
+  return r;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(const Response& in, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
+  out.set(bhttp::field::server, "openmso");
+  if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
+  for (const auto& [k, v] : in.headers) out.insert(k, v);
+  out.body() = in.body;
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+Response SimpleProblem(ErrorCode code, std::string type, std::string message) {
+  return ProblemResponse(Error::Make(code, std::move(type), std::move(message)));
+}
+
+// One WebSocket client of /api/v1/events: a reader loop (pings, close) and a writer loop
+// fed by the event hub through a queue on the connection's strand.
+awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::Principal who, ServerState& st) {
+  auto ex = co_await asio::this_coro::executor;
+  struct Shared {
+    std::deque<std::string> queue;
+    bool closed = false;
+    asio::steady_timer signal;
+    explicit Shared(asio::any_io_executor e) : signal(e) { signal.expires_at(asio::steady_timer::time_point::max()); }
+  };
+  auto shared = std::make_shared<Shared>(ex);
+  EventHub& hub = st.api.app().events;
+  shared->queue.push_back(R"({"type":"hello","user_id":)" + std::to_string(who.user_id.value) + "}");
+  int64_t sub = hub.Subscribe([shared, ex, who](const LiveEvent& e) {
+    if (!EventHub::MayReceive(who, e)) return;
+    asio::post(ex, [shared, msg = e.json] {
+      if (shared->closed || shared->queue.size() > 1000) return;  // drop for a stalled client
+      shared->queue.push_back(msg);
+      shared->signal.cancel();
+    });
+  });
+  ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  auto wsp = std::make_shared<websocket::stream<beast::tcp_stream>>(std::move(ws));
+  asio::co_spawn(
+      ex,
+      [wsp, shared]() -> awaitable<void> {
+        try {
+          while (!shared->closed) {
+            while (!shared->queue.empty()) {
+              std::string msg = std::move(shared->queue.front());
+              shared->queue.pop_front();
+              wsp->text(true);
+              co_await wsp->async_write(asio::buffer(msg), use_awaitable);
+            }
+            if (shared->closed) break;
+            shared->signal.expires_at(asio::steady_timer::time_point::max());
+            boost::system::error_code ec;
+            co_await shared->signal.async_wait(asio::redirect_error(use_awaitable, ec));
+          }
+        } catch (const std::exception&) {
+          shared->closed = true;
+        }
+      },
+      asio::detached);
+  try {
+    beast::flat_buffer buf;
+    for (;;) {
+      co_await wsp->async_read(buf, use_awaitable);
+      buf.consume(buf.size());  // clients have nothing to say yet; reads keep pings flowing
+    }
+  } catch (const std::exception&) {
+  }
+  shared->closed = true;
+  shared->signal.cancel();
+  hub.Unsubscribe(sub);
+}
+
+awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  tcp::endpoint remote;
+  try {
+    remote = stream.socket().remote_endpoint();
+  } catch (...) {
+    co_return;
+  }
+  const auto& opt = st.options;
+  try {
+    for (;;) {
+      // Idle wait for the first byte of the next request, then a shorter header timeout.
+      if (buffer.size() == 0) {
+        stream.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
+        size_t n = co_await stream.async_read_some(buffer.prepare(8192), use_awaitable);
+        buffer.commit(n);
+      }
+      stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds));
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(16 * 1024);
+      parser.body_limit(opt.body_limit_bytes);
+      boost::system::error_code ec;
+      co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (ec == bhttp::error::header_limit) {
+        auto res = ToBeast(SimpleProblem(ErrorCode::kInvalidArgument, "header-too-large", "Request headers are too large."), 11, false);
+        st.api.CountServerResponse(431);
+        res.result(bhttp::status::request_header_fields_too_large);
+        co_await bhttp::async_write(stream, res, use_awaitable);
+        break;
+      }
+      if (ec) break;
+      auto& hdr = parser.get();
+      // Reject a declared oversize body before reading it.
+      if (hdr.payload_size() && *hdr.payload_size() > opt.body_limit_bytes) ec = bhttp::error::body_limit;
+      else {
+        stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      }
+      if (ec == bhttp::error::body_limit) {
+        st.api.CountServerResponse(413);
+        auto res = ToBeast(SimpleProblem(ErrorCode::kPayloadTooLarge, "payload-too-large",
+                                         "The request body exceeds " + std::to_string(opt.body_limit_bytes) + " bytes."),
+                           hdr.version(), false);
+        co_await bhttp::async_write(stream, res, use_awaitable);
+        break;
+      }
+      if (ec) {
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+            ec == asio::error::connection_reset)
+          break;
+        st.api.CountServerResponse(400);
+        auto res = ToBeast(SimpleProblem(ErrorCode::kInvalidArgument, "bad-request", "The HTTP request is malformed."), 11, false);
+        co_await bhttp::async_write(stream, res, use_awaitable);
+        break;
+      }
+      auto req = parser.release();
+      stream.expires_never();
+
+      if (websocket::is_upgrade(req)) {
+        Request plain = ToRequest(req, remote, st);
+        if (plain.path != "/api/v1/events") {
+          auto res = ToBeast(SimpleProblem(ErrorCode::kNotFound, "not-found", "No WebSocket endpoint here."), req.version(), false);
+          co_await bhttp::async_write(stream, res, use_awaitable);
+          break;
+        }
+        auto who = co_await OnWorkers<std::optional<identity::Principal>>(
+            st.workers, [&st, plain]() { return st.api.AuthenticateUpgrade(plain); });
+        if (!who) {
+          auto res = ToBeast(SimpleProblem(ErrorCode::kUnauthenticated, "unauthenticated", "Sign in to continue."), req.version(), false);
+          co_await bhttp::async_write(stream, res, use_awaitable);
+          break;
+        }
+        websocket::stream<beast::tcp_stream> ws(std::move(stream));
+        ws.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(bhttp::field::server, "openmso"); }));
+        co_await ws.async_accept(req, use_awaitable);
+        co_await RunWebSocket(std::move(ws), *who, st);
+        co_return;
+      }
+
+      ++st.in_flight;
+      Request plain = ToRequest(req, remote, st);
+      Response resp = co_await OnWorkers<Response>(st.workers, [&st, plain = std::move(plain)]() mutable {
+        return st.api.Handle(plain);
+      });
+      bool keep_alive = req.keep_alive() && !st.stopping.load();
+      auto res = ToBeast(resp, req.version(), keep_alive);
+      if (req.method() == bhttp::verb::head) res.body().clear();
+      stream.expires_after(std::chrono::seconds(30));
+      boost::system::error_code wec;
+      co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
+      --st.in_flight;
+      if (wec || !keep_alive) break;
+    }
+  } catch (const std::exception&) {
+    // connection-level failure: just close
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+awaitable<void> Accept(tcp::acceptor& acceptor, ServerState& st) {
+  for (;;) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || st.stopping) co_return;
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(asio::make_strand(acceptor.get_executor()), RunSession(std::move(socket), st), asio::detached);
+  }
+}
+
+}  // namespace
+
+Result<void> Serve(const ServerOptions& options, Api& api) {
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty())
+    return Error::Make(ErrorCode::kInvalidArgument, "tls-unsupported",
+                       "Direct TLS is not built into this server; terminate TLS at a reverse proxy (docs/operations.md).");
+  asio::io_context io(options.io_threads);
+  asio::thread_pool workers(options.worker_threads);
+  std::random_device rd;
+  ServerState st{options, api, workers};
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%08x-", rd());
+  st.request_prefix = prefix;
+
+  tcp::acceptor acceptor(io);
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(options.bind, ec);
+  if (ec) return Error::Invalid("bind", "invalid_value", "Not an IP address.");
+  tcp::endpoint ep(addr, static_cast<unsigned short>(options.port));
+  acceptor.open(ep.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(ep, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return Error::Make(ErrorCode::kUnavailable, "bind-failed",
+                       "Cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message());
+  std::cout << "openmso listening on http://" << options.bind << ":" << acceptor.local_endpoint().port() << std::endl;
+  log::Info("server started", {{"port", std::to_string(acceptor.local_endpoint().port())}});
+
+  asio::co_spawn(io, Accept(acceptor, st), asio::detached);
+
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  asio::steady_timer drain(io);
+  std::chrono::steady_clock::time_point deadline;
+  std::function<void()> check_drained = [&] {
+    if (st.in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
+      io.stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait([&](boost::system::error_code) { check_drained(); });
+  };
+  signals.async_wait([&](boost::system::error_code e, int) {
+    if (e) return;
+    log::Info("shutting down: no new connections, finishing in-flight requests");
+    st.stopping = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
+    check_drained();
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  workers.join();
+  log::Info("server stopped", {{"in_flight_abandoned", std::to_string(st.in_flight.load())}});
+  return Ok();
+}
+
+}  // namespace openmso::http
