@@ -264,7 +264,8 @@ TEST(OpenApi, RouterAndDocumentAgree) {
       }
     }
   }
-  for (const auto& r : BuildRouter().routes()) routed.insert(r.method + " " + r.pattern);
+  Router router = BuildRouter();
+  for (const auto& r : router.routes()) routed.insert(r.method + " " + r.pattern);
   for (const auto& op : routed) EXPECT_TRUE(documented.count(op)) << "in the router but not in docs/openapi.yaml: " << op;
   for (const auto& op : documented) EXPECT_TRUE(routed.count(op)) << "in docs/openapi.yaml but not in the router: " << op;
   EXPECT_GE(routed.size(), 15u);

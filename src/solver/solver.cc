@@ -2,11 +2,14 @@
 // block moves on the incremental SearchState, run by one or more threads sharing the best roster.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <mutex>
 #include <thread>
 
 #include "solver/search_state.h"
+#include "solver/subproblem.h"
 #include "solver/solver.h"
 
 namespace openmso::solver {
@@ -63,67 +66,134 @@ class Annealer {
   }
 
   void Run() {
-    const double limit = opt_.time_limit_seconds;
-    int64_t my_best_obj = INT64_MAX;
-    double next_progress = opt_.progress_interval_seconds;
-    int cycle = 0;
-    while (true) {
+    limit_ = opt_.time_limit_seconds;
+    next_progress_ = opt_.progress_interval_seconds;
+    const bool lns = thread_ == 0 && internal::HaveSubproblemSolver() && !std::getenv("OPENMSO_SOLVER_NO_LNS");
+    for (int cycle = 0; !Stopped(); ++cycle) {
       // Each cycle restarts from the best roster known to any thread.
-      if (cycle > 0) {
-        std::lock_guard<std::mutex> lock(best_.mu);
-        if (best_.have && SharedBest::Better(best_.feasible, best_.objective, best_.violation,
-                                             st_.violation() == 0, st_.objective(), st_.violation()))
-          st_.Load(best_.roster);
+      if (cycle > 0) LoadSharedBest();
+      if (cycle > 0 && lns) {
+        Lns(st_.violation() > 0 ? 20 : lns_improve_rounds_);
+        if (Stopped()) return;
       }
-      // Geometric cooling from t0 to t1 over one cycle.
-      const double t0 = cycle == 0 ? 30.0 : 6.0;
-      const double t1 = 0.15;
-      const int64_t n = cycle_length_;
-      const double alpha = std::pow(t1 / t0, 1.0 / static_cast<double>(n));
-      double temp = t0;
-      bool cycle_feasible = false;
-      for (int64_t it = 0; it < n; ++it) {
-        if ((iterations_ & 1023) == 0) {
-          double now = Seconds();
-          if (now >= limit || (opt_.cancel && opt_.cancel->load(std::memory_order_relaxed))) return;
-          if (thread_ == 0 && opt_.on_progress && now >= next_progress) {
-            next_progress = now + opt_.progress_interval_seconds;
-            SolveProgress p;
-            p.elapsed_seconds = now;
-            p.time_limit_seconds = limit;
-            {
-              std::lock_guard<std::mutex> lock(best_.mu);
-              p.best_feasible = best_.feasible;
-              p.best_objective = best_.feasible ? best_.objective : -1;
-              p.iterations = iterations_;
-            }
-            opt_.on_progress(p);
-          }
-        }
-        if (opt_.max_iterations > 0 && iterations_ >= opt_.max_iterations) return;
-        ++iterations_;
-        temp *= alpha;
-        Step(temp);
-        if (st_.violation() == 0) {
-          cycle_feasible = true;
-          if (st_.objective() < my_best_obj) {
-            my_best_obj = st_.objective();
-            best_.Offer(st_, Seconds());
-            if (opt_.target_objective >= 0 && my_best_obj <= opt_.target_objective) return;
-          }
-        } else if (my_best_obj == INT64_MAX && (iterations_ & 4095) == 0) {
-          best_.Offer(st_, Seconds());
-        }
-      }
-      // Make hard constraints dearer when a cycle never reached feasibility.
-      if (!cycle_feasible) hard_weight_ = std::min<int64_t>(hard_weight_ * 2, 1000000);
-      ++cycle;
+      Anneal(cycle == 0 ? 30.0 : 3.0, 0.15, cycle == 0 ? cycle_length_ : cycle_length_ / 2);
     }
   }
 
   int64_t iterations() const { return iterations_; }
 
  private:
+  bool Stopped() {
+    if (stopped_) return true;
+    double now = Seconds();
+    if (now >= limit_ || (opt_.cancel && opt_.cancel->load(std::memory_order_relaxed)) ||
+        (opt_.max_iterations > 0 && iterations_ >= opt_.max_iterations) ||
+        (opt_.target_objective >= 0 && my_best_obj_ <= opt_.target_objective)) {
+      stopped_ = true;
+      return true;
+    }
+    if (thread_ == 0 && opt_.on_progress && now >= next_progress_) {
+      next_progress_ = now + opt_.progress_interval_seconds;
+      SolveProgress p;
+      p.elapsed_seconds = now;
+      p.time_limit_seconds = limit_;
+      {
+        std::lock_guard<std::mutex> lock(best_.mu);
+        p.best_feasible = best_.feasible;
+        p.best_objective = best_.feasible ? best_.objective : -1;
+      }
+      p.iterations = iterations_;
+      opt_.on_progress(p);
+    }
+    return false;
+  }
+
+  void LoadSharedBest() {
+    std::lock_guard<std::mutex> lock(best_.mu);
+    if (best_.have && SharedBest::Better(best_.feasible, best_.objective, best_.violation,
+                                         st_.violation() == 0, st_.objective(), st_.violation()))
+      st_.Load(best_.roster);
+  }
+
+  void NoteState() {
+    if (st_.violation() == 0) {
+      if (st_.objective() < my_best_obj_) {
+        my_best_obj_ = st_.objective();
+        best_.Offer(st_, Seconds());
+      }
+    } else if (my_best_obj_ == INT64_MAX && (iterations_ & 4095) == 0) {
+      best_.Offer(st_, Seconds());
+    }
+  }
+
+  // Simulated annealing, geometric cooling from t0 to t1 over n moves.
+  void Anneal(double t0, double t1, int64_t n) {
+    const double alpha = std::pow(t1 / t0, 1.0 / static_cast<double>(n));
+    double temp = t0;
+    bool cycle_feasible = false;
+    for (int64_t it = 0; it < n; ++it) {
+      if ((iterations_ & 1023) == 0 && Stopped()) return;
+      ++iterations_;
+      temp *= alpha;
+      Step(temp);
+      if (st_.violation() == 0) cycle_feasible = true;
+      NoteState();
+    }
+    // Make hard constraints dearer when a cycle ends infeasible, cheaper when it ends feasible.
+    (void)cycle_feasible;
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "cycle end t=%.2f hw=%lld obj=%lld viol=%lld best=%lld\n", Seconds(),
+                   static_cast<long long>(hard_weight_), static_cast<long long>(st_.objective()),
+                   static_cast<long long>(st_.violation()), static_cast<long long>(my_best_obj_));
+    if (st_.violation() > 0) hard_weight_ = std::min<int64_t>(hard_weight_ * 2, 100000);
+    else hard_weight_ = std::max<int64_t>(hard_weight_ * 4 / 5, 100);
+  }
+
+  // Large-neighbourhood search: re-optimise a group of employees (one that breaks a
+  // hard constraint first, if any) over a window of days exactly with CBC, growing the
+  // group while CBC proves its sub-rosters optimal within the node limit.
+  void Lns(int rounds) {
+    const int window = std::min(H_, 28);
+    const int max_group = std::clamp(500 / std::max(1, window * S_), 1, E_);
+    std::vector<int> emps;
+    std::vector<RowChange> changes;
+    std::vector<int> perm(E_);
+    for (int round = 0; round < rounds && !Stopped(); ++round) {
+      RefreshViolating();
+      int k = std::clamp(lns_size_, 1, max_group);
+      if (const char* fk = std::getenv("OPENMSO_LNS_K")) k = std::atoi(fk);
+      for (int e = 0; e < E_; ++e) perm[e] = e;
+      if (!violating_.empty()) std::swap(perm[0], perm[violating_[rng_.Below(static_cast<int>(violating_.size()))]]);
+      emps.clear();
+      for (int j = 0; j < k; ++j) {
+        int pick = (j == 0 && !violating_.empty()) ? 0 : j + rng_.Below(E_ - j);
+        std::swap(perm[j], perm[pick]);
+        emps.push_back(perm[j]);
+      }
+      int first = H_ == window ? 0 : rng_.Below(H_ - window + 1);
+      int last = first + window - 1;
+      internal::SubproblemLimits lim;
+      lim.max_nodes = 100;
+      lim.max_seconds = std::max(0.05, std::min(2.0, limit_ - Seconds()));
+      auto out = internal::SolveSubproblem(st_, emps, first, last, lim);
+      iterations_ += 1000;  // a sub-roster counts as 1000 moves for max_iterations
+      if (out.optimal) lns_size_ = std::min(max_group, lns_size_ + 1);
+      else lns_size_ = std::max(1, lns_size_ - 1);
+      if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+        std::fprintf(stderr, "lns t=%.2f k=%d solved=%d opt=%d obj=%lld viol=%lld\n", Seconds(), k, out.solved,
+                     out.optimal, static_cast<long long>(st_.objective()), static_cast<long long>(st_.violation()));
+      if (!out.solved) continue;
+      changes.clear();
+      for (int j = 0; j < k; ++j) changes.push_back({emps[j], first, window, out.rows[j].data()});
+      int64_t d_obj = 0, d_viol = 0;
+      st_.Delta(changes.data(), k, d_obj, d_viol);
+      if (d_viol < 0 || (d_viol == 0 && d_obj <= 0)) {
+        st_.Apply(changes.data(), k);
+        NoteState();
+      }
+    }
+  }
+
   double Seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   bool Accept(int64_t d_obj, int64_t d_viol, double temp) {
@@ -144,11 +214,25 @@ class Annealer {
     return cur;
   }
 
+  // A random employee; half of the time one that breaks a hard constraint, if any.
+  int PickEmployee() {
+    if (!violating_.empty() && rng_.Below(2) == 0) return violating_[rng_.Below(static_cast<int>(violating_.size()))];
+    return rng_.Below(E_);
+  }
+
+  void RefreshViolating() {
+    violating_.clear();
+    if (st_.violation() == 0) return;
+    for (int e = 0; e < E_; ++e)
+      if (st_.employee_violation(e) > 0) violating_.push_back(e);
+  }
+
   void Step(double temp) {
+    if ((iterations_ & 255) == 0) RefreshViolating();
     int r = rng_.Below(100);
     int64_t d_obj = 0, d_viol = 0;
     if (r < 35) {  // change one day
-      int e = rng_.Below(E_), d = rng_.Below(H_);
+      int e = PickEmployee(), d = rng_.Below(H_);
       int v = RandomValue(e, d);
       if (v == st_.value(e, d)) return;
       buf1_[0] = static_cast<int8_t>(v);
@@ -156,11 +240,16 @@ class Annealer {
       st_.Delta(&c, 1, d_obj, d_viol);
       if (Accept(d_obj, d_viol, temp)) st_.Apply(&c, 1);
     } else if (r < 75) {  // swap a block of days between two employees
-      int e1 = rng_.Below(E_), e2 = rng_.Below(E_ - 1);
       if (E_ < 2) return;
+      int e1 = PickEmployee(), e2 = rng_.Below(E_ - 1);
       if (e2 >= e1) ++e2;
-      int len = 1 + (r < 55 ? 0 : rng_.Below(kMaxBlock));
+      int len = 1 + (r < 50 ? 0 : rng_.Below(kMaxBlock));
       int a = rng_.Below(H_);
+      if (r >= 68 && H_ >= 7) {  // a weekend, or a whole week
+        int week = rng_.Below(H_ / 7);
+        a = 7 * week + (r < 72 ? 0 : 5);
+        len = r < 72 ? 7 : 2;
+      }
       len = std::min(len, H_ - a);
       bool differ = false;
       for (int k = 0; k < len; ++k) {
@@ -175,7 +264,7 @@ class Annealer {
       st_.Delta(c, 2, d_obj, d_viol);
       if (Accept(d_obj, d_viol, temp)) st_.Apply(c, 2);
     } else if (r < 90) {  // set a block of days to one value
-      int e = rng_.Below(E_);
+      int e = PickEmployee();
       int a = rng_.Below(H_);
       int len = std::min(1 + rng_.Below(7), H_ - a);
       int v = rng_.Below(S_ + 1) - 1;
@@ -190,7 +279,7 @@ class Annealer {
       st_.Delta(&c, 1, d_obj, d_viol);
       if (Accept(d_obj, d_viol, temp)) st_.Apply(&c, 1);
     } else {  // exchange two days of one employee
-      int e = rng_.Below(E_);
+      int e = PickEmployee();
       int d1 = rng_.Below(H_);
       int d2 = d1 + 1 + rng_.Below(kMaxBlock - 1);
       if (d2 >= H_) return;
@@ -217,6 +306,14 @@ class Annealer {
   int64_t cycle_length_ = 0;
   int64_t iterations_ = 0;
   int64_t hard_weight_ = 200;
+  int64_t my_best_obj_ = INT64_MAX;
+  double limit_ = 0;
+  double next_progress_ = 0;
+  bool stopped_ = false;
+  int lns_size_ = 2;
+  int lns_improve_rounds_ = std::getenv("OPENMSO_LNS_ROUNDS") ? std::atoi(std::getenv("OPENMSO_LNS_ROUNDS")) : 0;
+  int lns_rounds_ = 200;
+  std::vector<int> violating_;
   int8_t buf1_[kMaxBlock + 1] = {};
   int8_t buf2_[kMaxBlock + 1] = {};
 };
