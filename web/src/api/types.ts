@@ -15,6 +15,8 @@ export interface User {
   display_name: string;
   role: Role;
   facility_ids: number[];
+  active?: boolean;
+  clinician_id?: number | null;
 }
 
 export interface UserRecord extends User {
@@ -51,6 +53,8 @@ export interface Facility {
   location: { latitude: number; longitude: number };
   time_zone: string;
   state: string;
+  monthly_fee_cents?: number;
+  go_live_date?: string | null;
   unit_count: number;
 }
 
@@ -72,7 +76,8 @@ export interface AuditEvent {
   facility_id: number | null;
   request_id: string | null;
   client_ip: string | null;
-  outcome: string;
+  outcome: 'success' | 'denied' | 'invalid' | 'failure' | 'locked' | 'error' | (string & {});
+  hash?: string;
 }
 
 export interface AuditPage {
