@@ -144,6 +144,7 @@ int Main(int argc, char** argv) {
   }
   CLI::App cli{"OpenMSO: the back office of a healthcare management services organization."};
   cli.require_subcommand(1);
+  cli.fallthrough();  // global options (--config, --database) may follow the subcommand
   std::string config_file;
   if (const char* f = std::getenv("OPENMSO_CONFIG")) config_file = f;
   cli.add_option("--config", config_file, "Configuration file (key = value lines); also OPENMSO_CONFIG");

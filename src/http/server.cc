@@ -37,17 +37,18 @@ struct ServerState {
   std::string NextRequestId() { return request_prefix + std::to_string(++next_request); }
 };
 
-// Runs fn on the worker pool and resumes the coroutine on its own executor.
+// Runs fn on the worker pool and resumes the awaiting coroutine on `ex`. Deliberately not
+// a coroutine itself, and callers pass named locals: GCC 12 can destroy temporaries of a
+// co_await expression twice.
 template <typename T, typename F>
-awaitable<T> OnWorkers(asio::thread_pool& pool, F fn) {
-  auto ex = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, T)>(
-      [&pool, ex, fn = std::move(fn)](auto handler) mutable {
-        asio::post(pool, [ex, fn = std::move(fn), handler = std::move(handler)]() mutable {
+auto OnWorkers(asio::thread_pool& pool, asio::any_io_executor ex, F fn) {
+  return asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, T)>(
+      [&pool, ex](auto handler, F job) {
+        asio::post(pool, [ex, job = std::move(job), handler = std::move(handler)]() mutable {
           std::exception_ptr ep;
           T value{};
           try {
-            value = fn();
+            value = job();
           } catch (...) {
             ep = std::current_exception();
           }
@@ -56,7 +57,7 @@ awaitable<T> OnWorkers(asio::thread_pool& pool, F fn) {
           });
         });
       },
-      use_awaitable);
+      use_awaitable, std::move(fn));
 }
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::endpoint& remote, ServerState& st) {
@@ -161,6 +162,7 @@ awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::
 }
 
 awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
+  auto ex = co_await asio::this_coro::executor;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   tcp::endpoint remote;
@@ -226,8 +228,9 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
           co_await bhttp::async_write(stream, res, use_awaitable);
           break;
         }
-        auto who = co_await OnWorkers<std::optional<identity::Principal>>(
-            st.workers, [&st, plain]() { return st.api.AuthenticateUpgrade(plain); });
+        auto shared_req = std::make_shared<Request>(std::move(plain));
+        auto auth_job = [&st, shared_req]() { return st.api.AuthenticateUpgrade(*shared_req); };
+        auto who = co_await OnWorkers<std::optional<identity::Principal>>(st.workers, ex, std::move(auth_job));
         if (!who) {
           auto res = ToBeast(SimpleProblem(ErrorCode::kUnauthenticated, "unauthenticated", "Sign in to continue."), req.version(), false);
           co_await bhttp::async_write(stream, res, use_awaitable);
@@ -242,10 +245,9 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
       }
 
       ++st.in_flight;
-      Request plain = ToRequest(req, remote, st);
-      Response resp = co_await OnWorkers<Response>(st.workers, [&st, plain = std::move(plain)]() mutable {
-        return st.api.Handle(plain);
-      });
+      auto shared_req = std::make_shared<Request>(ToRequest(req, remote, st));
+      auto job = [&st, shared_req]() { return st.api.Handle(*shared_req); };
+      Response resp = co_await OnWorkers<Response>(st.workers, ex, std::move(job));
       bool keep_alive = req.keep_alive() && !st.stopping.load();
       auto res = ToBeast(resp, req.version(), keep_alive);
       if (req.method() == bhttp::verb::head) res.body().clear();
@@ -271,7 +273,6 @@ awaitable<void> Accept(tcp::acceptor& acceptor, ServerState& st) {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto ex = socket.get_executor();
     asio::co_spawn(asio::make_strand(acceptor.get_executor()), RunSession(std::move(socket), st), asio::detached);
   }
 }
