@@ -3,6 +3,7 @@
 // live-events indicator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { login } from '../lib/server.mjs';
 import {
   assertAccessible, demo, navLabels, openBrowser, settled, signIn, startUiServer, submitSignIn,
 } from './browser.mjs';
@@ -174,9 +175,27 @@ test('live indicator connects to /api/v1/events and shows events as toasts', asy
     await page.waitForFunction(() => document.querySelector('[data-testid="live-indicator"]')?.textContent === 'live');
     assert.equal(await indicator.textContent(), 'live');
     assert.ok(frames.some((f) => new URL(f.url).pathname === '/api/v1/events'), 'socket opened on /api/v1/events');
-    const hello = frames.flatMap((f) => f.received).map((t) => JSON.parse(t)).find((m) => m.type === 'hello');
-    assert.ok(hello, 'first message is hello');
-    assert.equal(typeof hello.user_id, 'number');
+    const first = frames.flatMap((f) => f.received).map((t) => JSON.parse(t))[0];
+    assert.equal(first?.type, 'hello', 'first message is hello');
+    assert.equal(typeof first.user_id, 'number');
+
+    // An MSO admin creating a facility through the API shows up as a toast in this browser.
+    const admin = await login(server.baseUrl, demo.users.mso_admin);
+    const created = await fetch(`${server.baseUrl}/api/v1/facilities`, {
+      method: 'POST',
+      headers: admin.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify({
+        name: 'Toast Test Clinic', type: 'clinic',
+        address: { line1: '1 Test Way', city: 'Denver', state: 'CO', postal_code: '80202' },
+        location: { latitude: 39.74, longitude: -104.99 }, time_zone: 'America/Denver',
+      }),
+    });
+    assert.equal(created.status, 201, await created.text());
+    const toast = page.getByRole('status', { name: 'Live events' }).getByText('Facility created');
+    await toast.waitFor();
+    await page.getByRole('button', { name: 'Dismiss notification' }).click();
+    await toast.waitFor({ state: 'detached' });
+    assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
   }
