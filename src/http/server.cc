@@ -186,36 +186,35 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
       parser.body_limit(opt.body_limit_bytes);
       boost::system::error_code ec;
       co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      if (ec == bhttp::error::header_limit) {
-        auto res = ToBeast(SimpleProblem(ErrorCode::kInvalidArgument, "header-too-large", "Request headers are too large."), 11, false);
-        st.api.CountServerResponse(431);
-        res.result(bhttp::status::request_header_fields_too_large);
-        co_await bhttp::async_write(stream, res, use_awaitable);
+      if (!ec) {
+        // A declared Content-Length over the limit is refused before the body is read.
+        auto declared = parser.content_length();
+        if (declared && *declared > opt.body_limit_bytes) {
+          ec = bhttp::error::body_limit;
+        } else {
+          stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
+          co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        }
+      }
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+          ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
         break;
-      }
-      if (ec) break;
-      auto& hdr = parser.get();
-      // Reject a declared oversize body before reading it.
-      if (hdr.payload_size() && *hdr.payload_size() > opt.body_limit_bytes) ec = bhttp::error::body_limit;
-      else {
-        stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
-        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      }
-      if (ec == bhttp::error::body_limit) {
-        st.api.CountServerResponse(413);
-        auto res = ToBeast(SimpleProblem(ErrorCode::kPayloadTooLarge, "payload-too-large",
-                                         "The request body exceeds " + std::to_string(opt.body_limit_bytes) + " bytes."),
-                           hdr.version(), false);
-        co_await bhttp::async_write(stream, res, use_awaitable);
-        break;
-      }
       if (ec) {
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
-            ec == asio::error::connection_reset)
-          break;
-        st.api.CountServerResponse(400);
-        auto res = ToBeast(SimpleProblem(ErrorCode::kInvalidArgument, "bad-request", "The HTTP request is malformed."), 11, false);
-        co_await bhttp::async_write(stream, res, use_awaitable);
+        Response problem;
+        if (ec == bhttp::error::body_limit) {
+          problem = SimpleProblem(ErrorCode::kPayloadTooLarge, "payload-too-large",
+                                  "The request body exceeds " + std::to_string(opt.body_limit_bytes) + " bytes.");
+        } else if (ec == bhttp::error::header_limit) {
+          problem = SimpleProblem(ErrorCode::kInvalidArgument, "header-too-large", "Request headers are too large.");
+          problem.status = 431;
+        } else {
+          problem = SimpleProblem(ErrorCode::kInvalidArgument, "bad-request", "The HTTP request is malformed.");
+        }
+        st.api.CountServerResponse(problem.status);
+        auto res = ToBeast(problem, 11, false);
+        stream.expires_after(std::chrono::seconds(5));
+        boost::system::error_code wec;
+        co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
         break;
       }
       auto req = parser.release();
