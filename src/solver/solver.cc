@@ -62,21 +62,29 @@ class Annealer {
     H_ = in.horizon;
     E_ = in.num_employees();
     S_ = in.num_shifts();
-    cycle_length_ = std::max<int64_t>(200000, static_cast<int64_t>(E_) * H_ * 400);
+    const int64_t per_cell = 10000;  // moves per roster cell in the first cycle (tuned on Instances 4-14)
+    cycle_length_ = std::max<int64_t>(200000, static_cast<int64_t>(E_) * H_ * per_cell);
+    // Large instances: let the first cycle fit about a quarter of the limit at an assumed
+    // 4M moves/s (a function of the arguments, not of the machine, to stay deterministic).
+    if (opt.time_limit_seconds > 0)
+      cycle_length_ = std::min<int64_t>(cycle_length_, std::max<int64_t>(200000, static_cast<int64_t>(opt.time_limit_seconds * 1e6)));
   }
 
   void Run() {
     limit_ = opt_.time_limit_seconds;
     next_progress_ = opt_.progress_interval_seconds;
-    const bool lns = thread_ == 0 && internal::HaveSubproblemSolver() && !std::getenv("OPENMSO_SOLVER_NO_LNS");
+    const bool lns = thread_ == 0 && internal::HaveSubproblemSolver();
     for (int cycle = 0; !Stopped(); ++cycle) {
       // Each cycle restarts from the best roster known to any thread.
       if (cycle > 0) LoadSharedBest();
       if (cycle > 0 && lns) {
-        Lns(st_.violation() > 0 ? 20 : lns_improve_rounds_);
+        RefreshViolating();
+        if (!violating_.empty()) lns_size_ = 1;  // repair one employee at a time
+        Lns(st_.violation() > 0 ? std::min<int>(6, 2 * static_cast<int>(violating_.size())) : lns_improve_rounds_);
         if (Stopped()) return;
       }
-      Anneal(cycle == 0 ? 30.0 : 3.0, 0.15, cycle == 0 ? cycle_length_ : cycle_length_ / 2);
+      // Cycles double in length (up to 32x), so longer runs anneal more slowly.
+      Anneal(cycle == 0 ? 30.0 : t_restart_, 0.15, cycle_length_ << std::min(cycle, 5));
     }
   }
 
@@ -145,7 +153,7 @@ class Annealer {
       std::fprintf(stderr, "cycle end t=%.2f hw=%lld obj=%lld viol=%lld best=%lld\n", Seconds(),
                    static_cast<long long>(hard_weight_), static_cast<long long>(st_.objective()),
                    static_cast<long long>(st_.violation()), static_cast<long long>(my_best_obj_));
-    if (st_.violation() > 0) hard_weight_ = std::min<int64_t>(hard_weight_ * 2, 100000);
+    if (st_.violation() > 0) hard_weight_ = std::min<int64_t>(hard_weight_ * 2, max_hard_weight_);
     else hard_weight_ = std::max<int64_t>(hard_weight_ * 4 / 5, 100);
   }
 
@@ -161,7 +169,6 @@ class Annealer {
     for (int round = 0; round < rounds && !Stopped(); ++round) {
       RefreshViolating();
       int k = std::clamp(lns_size_, 1, max_group);
-      if (const char* fk = std::getenv("OPENMSO_LNS_K")) k = std::atoi(fk);
       for (int e = 0; e < E_; ++e) perm[e] = e;
       if (!violating_.empty()) std::swap(perm[0], perm[violating_[rng_.Below(static_cast<int>(violating_.size()))]]);
       emps.clear();
@@ -175,7 +182,9 @@ class Annealer {
       internal::SubproblemLimits lim;
       lim.max_nodes = 100;
       lim.max_seconds = std::max(0.05, std::min(2.0, limit_ - Seconds()));
+      double t_before = Seconds();
       auto out = internal::SolveSubproblem(st_, emps, first, last, lim);
+      if (std::getenv("OPENMSO_SOLVER_DEBUG")) std::fprintf(stderr, "cbc %.3f\n", Seconds() - t_before);
       iterations_ += 1000;  // a sub-roster counts as 1000 moves for max_iterations
       if (out.optimal) lns_size_ = std::min(max_group, lns_size_ + 1);
       else lns_size_ = std::max(1, lns_size_ - 1);
@@ -311,7 +320,9 @@ class Annealer {
   double next_progress_ = 0;
   bool stopped_ = false;
   int lns_size_ = 2;
-  int lns_improve_rounds_ = std::getenv("OPENMSO_LNS_ROUNDS") ? std::atoi(std::getenv("OPENMSO_LNS_ROUNDS")) : 0;
+  double t_restart_ = 5.0;
+  int64_t max_hard_weight_ = 100000;
+  int lns_improve_rounds_ = 0;  // measured: annealing time beats CBC improvement rounds
   int lns_rounds_ = 200;
   std::vector<int> violating_;
   int8_t buf1_[kMaxBlock + 1] = {};

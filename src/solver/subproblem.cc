@@ -105,18 +105,6 @@ class Builder {
     for (size_t k = 0; k < idx.size(); ++k) idx[k] = static_cast<int>(k);
     Cbc_setMIPStartI(m_, static_cast<int>(idx.size()), idx.data(), start_.data());
     Cbc_setParameter(m_, "cuts", "off");  // measured: much faster on these small sub-rosters
-    if (const char* params = std::getenv("OPENMSO_CBC_PARAMS")) {  // experiments: "name=value,..."
-      std::string p = params;
-      size_t pos = 0;
-      while (pos < p.size()) {
-        size_t comma = p.find(',', pos);
-        std::string kv = p.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-        size_t eq = kv.find('=');
-        if (eq != std::string::npos) Cbc_setParameter(m_, kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str());
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-      }
-    }
     Cbc_setMaximumNodes(m_, limits.max_nodes);
     Cbc_setMaximumSeconds(m_, limits.max_seconds);
     Cbc_solve(m_);
