@@ -86,9 +86,10 @@ export function AuditPage() {
                 <tr key={event.seq}>
                   <td className="num">{event.seq}</td>
                   <td className="nowrap">{formatInstant(event.at)}</td>
-                  <td>
-                    {event.actor_user_id ?? '—'}
+                  <td className="nowrap">
+                    {event.actor_user_id ?? ''}
                     {event.actor_role ? <span className="muted"> {roleLabel(event.actor_role)}</span> : null}
+                    {event.actor_user_id == null && !event.actor_role ? '—' : null}
                   </td>
                   <td><code>{event.action}</code></td>
                   <td>{event.entity_type ? `${event.entity_type}${event.entity_id != null ? ` ${event.entity_id}` : ''}` : '—'}</td>
