@@ -37,6 +37,7 @@ step() {  # step NAME KIND CMD...
 
 step unit ctest ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 300
 step openapi-lint plain npx redocly lint docs/openapi.yaml --format=stylish
+step bench-tiny plain env BUILD_DIR="$BUILD_DIR" bench/run.sh --tiny
 step api-sqlite node node --test --test-concurrency=1 tests/api/
 step browser-sqlite node node --test --test-concurrency=1 tests/e2e/
 step postgres-storage-and-api plain scripts/with-postgres.sh bash -c '
