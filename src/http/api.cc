@@ -143,8 +143,9 @@ Response Api::Dispatch(Request& req, std::string& label) {
   auto fail = [&](const Error& e) {
     Response r = ProblemResponse(e, req.request_id);
     bool denied = r.status == 401 || r.status == 403;
-    // Failed changes and denied access are audited; failed logins audit themselves.
-    if (!ctx.audited && route.access.auth == Auth::kSession &&
+    // Failed changes and denied access by a signed-in user are audited; failed logins
+    // audit themselves. Anonymous 401s are not: anyone could grow the trail without limit.
+    if (!ctx.audited && route.access.auth == Auth::kSession && ctx.principal &&
         (denied || (IsStateChanging(req.method) && !route.audit_action.empty())))
       AuditAttempt(app_, req, ctx.principal, route.audit_action.empty() ? "access" : route.audit_action, r.status);
     if (e.code == ErrorCode::kInternal)

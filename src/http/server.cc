@@ -116,7 +116,8 @@ awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::
   };
   auto shared = std::make_shared<Shared>(ex);
   EventHub& hub = st.api.app().events;
-  shared->queue.push_back(R"({"type":"hello","user_id":)" + std::to_string(who.user_id.value) + "}");
+  shared->queue.push_back(R"({"type":"hello","at":")" + FormatInstant(st.api.app().clock.Now()) +
+                          R"(","user_id":)" + std::to_string(who.user_id.value) + "}");
   int64_t sub = hub.Subscribe([shared, ex, who](const LiveEvent& e) {
     if (!EventHub::MayReceive(who, e)) return;
     asio::post(ex, [shared, msg = e.json] {

@@ -18,7 +18,7 @@ const kNavByRole: Record<Role, NavEntry[]> = {
   credentialing: [kFacilities, kAccount],
   billing: [kFacilities, kAccount],
   clinician: [kAccount],
-  auditor: [kFacilities, kAudit, kAccount],
+  auditor: [kFacilities, kUsers, kAudit, kAccount],  // read-only, everything (DESIGN.md roles)
 };
 
 export function navFor(role: Role): NavEntry[] {
