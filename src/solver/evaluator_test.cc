@@ -2,7 +2,9 @@
 // constraint, the border exemption of minimum-length runs, and the objective terms by hand.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "solver/test_util.h"
 
@@ -116,6 +118,31 @@ TEST(Evaluate, WrongSizeRosterIsReported) {
   Evaluation ev = Evaluate(*in, r);
   ASSERT_FALSE(ev.feasible());
   EXPECT_EQ(ev.violations[0].kind, ConstraintKind::kUnknownValue);
+}
+
+}  // namespace
+}  // namespace openmso::solver
+
+namespace openmso::solver {
+namespace {
+
+// Rosters found by our solver for the instances whose optima are proven (FORMAT.md,
+// best_known.csv): the evaluator must score them feasible at exactly the optimum.
+TEST(Evaluate, ReproducesProvenOptimaOfStoredRosters) {
+  struct Row { const char* name; int64_t optimum; } rows[] = {{"Instance1", 607}, {"Instance2", 828}, {"Instance3", 1001}};
+  for (const Row& r : rows) {
+    auto in = testing::LoadBenchmark(r.name);
+    if (!in.ok()) GTEST_SKIP() << in.error().message;
+    std::ifstream f(std::string(OPENMSO_SOLVER_TESTDATA) + "/" + r.name + ".roster.xml");
+    if (!f) continue;  // not every optimum has a stored roster yet
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto roster = ParseRosterXml(*in, ss.str());
+    ASSERT_TRUE(roster.ok()) << r.name << ": " << roster.error().message;
+    Evaluation ev = Evaluate(*in, *roster);
+    EXPECT_TRUE(ev.feasible()) << r.name << "\n" << FormatEvaluation(*in, ev);
+    EXPECT_EQ(ev.objective, r.optimum) << r.name;
+  }
 }
 
 }  // namespace

@@ -186,11 +186,14 @@ struct SolveResult {
   int64_t iterations = 0;
 };
 
-// Builds a roster: greedy start, then simulated annealing over change / swap / block
-// moves with incremental costs and adaptive hard-constraint penalties, polished by
-// exact per-employee re-optimisation. Anytime: returns the best roster found when the
-// limit hits (feasible ones preferred). Deterministic for a seed when threads == 1 and
-// max_iterations stops the search. Thread-safe for distinct calls.
+// Builds a roster: simulated annealing from an empty roster in reheating cycles (each
+// twice as long as the last, restarting from the best roster) over change / swap / block
+// moves with incremental costs and adaptive hard-constraint penalties; when a cycle ends
+// infeasible, thread 0 repairs the offending employees exactly with CBC sub-rosters.
+// Anytime: returns the best roster found when the limit hits (feasible ones preferred).
+// Deterministic for a seed when threads == 1 and max_iterations stops the search (the
+// schedule depends on the seed and the arguments, never on the clock; the time limit
+// only cuts it short). Thread-safe for distinct calls.
 SolveResult Solve(const Instance& instance, const SolveOptions& options);
 
 // `openmso roster ...`: args are what follows "roster" on the command line:

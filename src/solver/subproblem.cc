@@ -104,7 +104,7 @@ class Builder {
     std::vector<int> idx(start_.size());
     for (size_t k = 0; k < idx.size(); ++k) idx[k] = static_cast<int>(k);
     Cbc_setMIPStartI(m_, static_cast<int>(idx.size()), idx.data(), start_.data());
-    Cbc_setParameter(m_, "cuts", "off");  // measured: much faster on these small sub-rosters
+    if (!limits.cuts) Cbc_setParameter(m_, "cuts", "off");
     Cbc_setMaximumNodes(m_, limits.max_nodes);
     Cbc_setMaximumSeconds(m_, limits.max_seconds);
     Cbc_solve(m_);

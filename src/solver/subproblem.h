@@ -12,6 +12,7 @@ namespace openmso::solver::internal {
 struct SubproblemLimits {
   int max_nodes = 2000;
   double max_seconds = 5;
+  bool cuts = false;  // CBC cut generation: off is much faster on small sub-rosters
 };
 
 struct SubproblemOutcome {
