@@ -63,6 +63,7 @@ int Serve(Config c, bool demo) {
   settings.session.max_failed_logins = c.login_max_failures;
   settings.session.lockout = std::chrono::minutes(c.login_lockout_minutes);
   settings.static_dir = c.static_dir;
+  settings.data_dir = c.data_dir;
   settings.trust_proxy = c.trust_proxy;
   settings.body_limit_bytes = static_cast<size_t>(c.body_limit_bytes);
   settings.ip_login_attempts_per_minute = c.login_attempts_per_ip_per_minute;

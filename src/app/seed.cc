@@ -25,6 +25,94 @@ std::vector<DemoFacility> Facilities() {
 
 constexpr storage::Statement kCountMsos{"seed.count_msos", "SELECT COUNT(*) FROM msos"};
 
+Date AddDays(Date d, int64_t n) { return Date::FromDaysSinceEpoch(d.DaysSinceEpoch() + n); }
+
+// Demo credentials (issue 3): every clinician gets the proof of their discipline, BLS and
+// a TB test, verified; a few expire soon, one BLS has expired, one ACLS waits in the
+// verification queue. Facilities get requirement profiles per discipline.
+Result<void> SeedCredentials(storage::Session& s, const std::vector<ClinicianId>& clinicians,
+                             const std::vector<FacilityId>& facilities, const std::vector<std::string>& states,
+                             UserId verifier, Instant now) {
+  using namespace credentialing;
+  storage::SqlCredentialingRepository cred(s);
+  storage::SqlOrgRepository org(s);
+  Date today = Date::FromDaysSinceEpoch(ToUnixMillis(now) / 86'400'000);
+  // Requirement profiles (CRED-REQ-PROFILE): the nursing home's CNA needs a CNA
+  // certification of the state, BLS and a TB test within 12 months.
+  RequirementItem bls{CredentialKind::kCertification, "BLS", false, std::nullopt};
+  RequirementItem acls{CredentialKind::kCertification, "ACLS", false, std::nullopt};
+  RequirementItem tb{CredentialKind::kHealth, "TB", false, 365};
+  RequirementItem cna{CredentialKind::kCertification, "CNA", true, std::nullopt};
+  std::vector<RequirementProfile> profiles = {
+      {facilities[0], "CNA", {cna, bls, tb}}, {facilities[0], "LPN", {bls, tb}}, {facilities[0], "RN", {bls, tb}},
+      {facilities[1], "RN", {bls}},           {facilities[1], "LPN", {bls}},     {facilities[1], "CNA", {cna, bls}},
+      {facilities[2], "RN", {bls, acls, tb}}, {facilities[2], "LPN", {bls, tb}}, {facilities[2], "CNA", {cna, bls, tb}},
+  };
+  for (const auto& p : profiles) OPENMSO_TRY(cred.ReplaceRequirements(p, now));
+  for (size_t i = 0; i < clinicians.size(); ++i) {
+    OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(clinicians[i]));
+    OPENMSO_ASSIGN_OR_RETURN(auto p, cred.GetProfile(clinicians[i]));
+    const std::string& state = states[i % states.size()];
+    ProfileDraft d = p.draft;
+    d.phone = "+1 555 010 " + std::to_string(1000 + i);
+    d.date_of_birth = Date{1970 + static_cast<int>(i % 30), static_cast<unsigned>(1 + i % 12), static_cast<unsigned>(1 + i % 28)};
+    d.employment_class = c.employment_type == "per_diem" ? "1099" : "w2";
+    d.primary_state = state;
+    d.specialties = {i % 2 ? "geriatrics" : "med_surg"};
+    if (c.discipline == "RN") {
+      std::string first9 = "1" + std::to_string(30000000 + i * 7919);
+      d.npi = first9 + std::to_string(NpiCheckDigit(first9));  // CRED-NPI-LUHN
+    }
+    OPENMSO_TRY(cred.UpdateProfile(clinicians[i], d, now));
+    auto add = [&](CredentialDraft draft, bool verify, std::string source) -> Result<void> {
+      OPENMSO_ASSIGN_OR_RETURN(CredentialId id, cred.CreateCredential(clinicians[i], draft, now));
+      if (verify) OPENMSO_TRY(cred.RecordVerification(id, Verification::kVerified, "", source, verifier, now));
+      return Ok();
+    };
+    CredentialDraft proof;
+    proof.type_code = c.discipline;
+    proof.jurisdiction = state;
+    proof.number = c.discipline + "-" + state + "-" + std::to_string(100000 + i * 37);
+    proof.issued_on = AddDays(today, -700 + static_cast<int64_t>(i) * 3);
+    proof.expires_on = AddDays(today, 400 + static_cast<int64_t>(i) * 5);
+    if (c.discipline == "CNA") {
+      proof.kind = CredentialKind::kCertification;
+      proof.issuer = state + " nurse aide registry";
+    } else {
+      proof.kind = CredentialKind::kLicense;
+      proof.multistate = CompactTable::Default().Issues(state, today) && i % 2 == 0;  // CRED-NLC-MULTISTATE
+      proof.issuer = state + " board of nursing";
+    }
+    OPENMSO_TRY(add(proof, true, c.discipline == "CNA" ? "state registry" : "Nursys"));
+    CredentialDraft b;
+    b.kind = CredentialKind::kCertification;
+    b.type_code = "BLS";
+    b.issuer = "American Heart Association";
+    b.number = "AHA-" + std::to_string(500000 + i);
+    // Expiring soon: a few within 30 days; one expired three days ago.
+    int64_t bls_days = i == 0 ? 20 : i == 1 ? -3 : i % 7 == 3 ? 10 + static_cast<int64_t>(i) % 15 : 200 + static_cast<int64_t>(i) * 9;
+    b.expires_on = AddDays(today, bls_days);
+    b.issued_on = AddDays(*b.expires_on, -730);
+    OPENMSO_TRY(add(b, true, "AHA eCard"));
+    CredentialDraft t;
+    t.kind = CredentialKind::kHealth;
+    t.type_code = "TB";
+    t.issuer = "Employee health clinic";
+    t.issued_on = AddDays(today, -30 - static_cast<int64_t>(i) * 4);
+    OPENMSO_TRY(add(t, true, "clinic record"));
+    if (i == 0 || c.discipline == "RN") {
+      CredentialDraft a;
+      a.kind = CredentialKind::kCertification;
+      a.type_code = "ACLS";
+      a.issuer = "American Heart Association";
+      a.issued_on = AddDays(today, -10);
+      a.expires_on = AddDays(today, 720);
+      OPENMSO_TRY(add(a, i != 0, "AHA eCard"));  // Riley's waits in the verification queue
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -68,6 +156,7 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
     static constexpr const char* kDisciplines[] = {"RN", "LPN", "CNA", "CNA", "RN", "CNA"};
     static constexpr const char* kEmployment[] = {"facility_staff", "per_diem", "float_pool", "per_diem"};
     std::optional<ClinicianId> first_clinician;
+    std::vector<ClinicianId> clinicians;
     for (int i = 0; i < 36; ++i) {
       org::Clinician c;
       c.mso_id = mso;
@@ -84,6 +173,7 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
       c.status = "active";
       OPENMSO_ASSIGN_OR_RETURN(ClinicianId cid, org.CreateClinician(c, now));
       if (!first_clinician) first_clinician = cid;
+      clinicians.push_back(cid);
     }
     struct U { const char* email; const char* name; identity::Role role; };
     const U users[] = {
@@ -94,6 +184,7 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
         {"clinician@demo.openmso.org", "Riley Nguyen", identity::Role::kClinician},
         {"auditor@demo.openmso.org", "Alex Auditor", identity::Role::kAuditor},
     };
+    UserId verifier;
     for (const auto& u : users) {
       identity::User user;
       user.mso_id = mso;
@@ -102,8 +193,12 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
       user.role = u.role;
       if (u.role == identity::Role::kFacilityManager) user.facility_ids = {facilities[0]};
       if (u.role == identity::Role::kClinician) user.clinician_id = first_clinician;
-      OPENMSO_TRY(ids.CreateUser(user, hash, now));
+      OPENMSO_ASSIGN_OR_RETURN(UserId uid, ids.CreateUser(user, hash, now));
+      if (u.role == identity::Role::kCredentialing) verifier = uid;
     }
+    std::vector<std::string> states;
+    for (const auto& f : Facilities()) states.push_back(f.draft.address.state);
+    OPENMSO_TRY(SeedCredentials(s, clinicians, facilities, states, verifier, now));
     return Ok();
   });
 }

@@ -93,6 +93,7 @@ struct Settings {
   bool trust_proxy = false;      // honour X-Forwarded-For / X-Forwarded-Proto
   size_t body_limit_bytes = 1 << 20;
   int ip_login_attempts_per_minute = 30;
+  std::string data_dir;          // uploaded documents (content-addressed); empty = uploads off
 };
 
 // Everything a handler may use. Owned by app/; outlives the server.
@@ -165,6 +166,7 @@ void AddAuthRoutes(Router& r);
 void AddOrgRoutes(Router& r);
 void AddUserRoutes(Router& r);
 void AddAuditRoutes(Router& r);
+void AddCredentialingRoutes(Router& r);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

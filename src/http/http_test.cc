@@ -48,6 +48,20 @@ class PipelineTest : public ::testing::Test {
       c.home_facility_id = fb_;
       c.status = "active";
       OPENMSO_ASSIGN_OR_RETURN(cb_, org.CreateClinician(c, now));
+      storage::SqlCredentialingRepository cred(s);
+      credentialing::CredentialDraft bls;
+      bls.kind = credentialing::CredentialKind::kCertification;
+      bls.type_code = "BLS";
+      bls.issued_on = Date{2025, 1, 1};
+      bls.expires_on = Date{2027, 1, 1};
+      OPENMSO_ASSIGN_OR_RETURN(credb_, cred.CreateCredential(cb_, bls, now));
+      credentialing::CredentialDocument doc;
+      doc.credential_id = credb_;
+      doc.sha256 = std::string(64, '0');
+      doc.content_type = "application/pdf";
+      doc.size_bytes = 1;
+      doc.uploaded_at = now;
+      OPENMSO_ASSIGN_OR_RETURN(docb_, cred.InsertDocument(doc));
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -102,6 +116,8 @@ class PipelineTest : public ::testing::Test {
   static inline FacilityId fa_, fb_;
   static inline UnitId ua_, ub_;
   static inline ClinicianId cb_;
+  static inline CredentialId credb_;
+  static inline DocumentId docb_;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -113,7 +129,9 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
   std::map<std::string, std::string> ids_of_b = {{"facility_id", std::to_string(fb_.value)},
                                                  {"unit_id", std::to_string(ub_.value)},
                                                  {"clinician_id", std::to_string(cb_.value)},
-                                                 {"user_id", std::to_string(admin_id_.value)}};
+                                                 {"user_id", std::to_string(admin_id_.value)},
+                                                 {"credential_id", std::to_string(credb_.value)},
+                                                 {"document_id", std::to_string(docb_.value)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;

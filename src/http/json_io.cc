@@ -129,6 +129,39 @@ std::string BodyReader::RequiredTimeZone(std::string_view key) {
   return z;
 }
 
+std::vector<std::string> BodyReader::OptionalStringArray(std::string_view key, size_t max_len) {
+  const json::value* v = Get(key, false);
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (!v->is_array()) { WrongType(key, "an array of strings"); return out; }
+  for (size_t i = 0; i < v->as_array().size(); ++i) {
+    const auto& x = v->as_array()[i];
+    std::string at = std::string(key) + "." + std::to_string(i);
+    if (!x.is_string()) { WrongType(at, "a string"); continue; }
+    if (x.as_string().size() > max_len) AddError(at, "too_long", "At most " + std::to_string(max_len) + " characters.");
+    out.emplace_back(x.as_string());
+  }
+  return out;
+}
+
+std::vector<BodyReader> BodyReader::RequiredObjectArray(std::string_view key, size_t max_items) {
+  const json::value* v = Get(key, true);
+  std::vector<BodyReader> out;
+  if (!v) return out;
+  if (!v->is_array()) { WrongType(key, "an array of objects"); return out; }
+  if (v->as_array().size() > max_items) {
+    AddError(key, "too_long", "At most " + std::to_string(max_items) + " items.");
+    return out;
+  }
+  for (size_t i = 0; i < v->as_array().size(); ++i) {
+    const auto& x = v->as_array()[i];
+    std::string at = std::string(key) + "." + std::to_string(i);
+    if (!x.is_object()) { WrongType(at, "an object"); continue; }
+    out.push_back(BodyReader(x.as_object(), Path(at), errs_));
+  }
+  return out;
+}
+
 std::vector<int64_t> BodyReader::OptionalIntArray(std::string_view key) {
   const json::value* v = Get(key, false);
   std::vector<int64_t> out;

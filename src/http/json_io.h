@@ -41,6 +41,11 @@ class BodyReader {
   // An IANA zone name from the system tz database.
   std::string RequiredTimeZone(std::string_view key);
   std::vector<int64_t> OptionalIntArray(std::string_view key);
+  // An array of strings, each at most max_len; empty when absent or null.
+  std::vector<std::string> OptionalStringArray(std::string_view key, size_t max_len = 1000);
+  // An array of objects; one nested reader per element ("key.0", "key.1", ...), sharing
+  // this reader's error list. Each element reader must call CheckUnknown().
+  std::vector<BodyReader> RequiredObjectArray(std::string_view key, size_t max_items = 100);
   // A nested object; its reader shares this reader's error list. Returns an empty object
   // (and records "required") when missing.
   BodyReader RequiredObject(std::string_view key);

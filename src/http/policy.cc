@@ -64,6 +64,7 @@ namespace {
 struct Scope {
   MsoId mso;
   std::optional<FacilityId> facility;
+  std::optional<ClinicianId> clinician;  // the entity belongs to this clinician's file
 };
 
 // Resolvers: path parameter name -> the scope of the entity it names.
@@ -84,7 +85,18 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
   }
   if (param == "clinician_id") {
     OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(ClinicianId(id)));
-    return Scope{c.mso_id, c.home_facility_id};
+    return Scope{c.mso_id, c.home_facility_id, c.id};
+  }
+  if (param == "credential_id" || param == "document_id") {
+    storage::SqlCredentialingRepository cred(s);
+    CredentialId cid(id);
+    if (param == "document_id") {
+      OPENMSO_ASSIGN_OR_RETURN(auto d, cred.GetDocument(DocumentId(id)));
+      cid = d.credential_id;
+    }
+    OPENMSO_ASSIGN_OR_RETURN(auto k, cred.GetCredential(cid));
+    OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(k.clinician_id));
+    return Scope{c.mso_id, c.home_facility_id, c.id};
   }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }
@@ -102,11 +114,11 @@ Result<void> Authorize(AppContext& app, const Route& route, const identity::Prin
       if (ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return Error::NotFound("The resource");
       OPENMSO_ASSIGN_OR_RETURN(Scope scope, ResolveScope(s, name, id));
       if (scope.mso != p.mso_id) return Error::NotFound("The resource");
-      if (name == "clinician_id") {
-        // A clinician may reach only their own record; others need a facility in scope,
+      if (scope.clinician) {
+        // A clinician may reach only their own file; others need a facility in scope,
         // or a role that sees every facility.
         if (p.role == identity::Role::kClinician) {
-          if (!p.clinician_id || p.clinician_id->value != id) return Error::NotFound("The resource");
+          if (!p.clinician_id || *p.clinician_id != *scope.clinician) return Error::NotFound("The resource");
           continue;
         }
         if (identity::SeesAllFacilities(p.role)) continue;

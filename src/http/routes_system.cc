@@ -61,6 +61,7 @@ Router BuildRouter() {
   AddOrgRoutes(r);
   AddUserRoutes(r);
   AddAuditRoutes(r);
+  AddCredentialingRoutes(r);
   return r;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "domain/audit/audit.h"
+#include "domain/credentialing/credentialing.h"
 #include "domain/identity/identity.h"
 #include "domain/org/org.h"
 #include "storage/database.h"
@@ -60,6 +61,54 @@ class SqlAuditRepository final : public audit::AuditRepository {
 
  private:
   Session& s_;
+};
+
+class SqlCredentialingRepository final : public credentialing::CredentialingRepository {
+ public:
+  explicit SqlCredentialingRepository(Session& s) : s_(s) {}
+  Result<std::vector<credentialing::Discipline>> ListDisciplines() override;
+  Result<credentialing::Profile> GetProfile(ClinicianId id) override;
+  Result<void> UpdateProfile(ClinicianId id, const credentialing::ProfileDraft& d, Instant now) override;
+  Result<void> SetStatus(ClinicianId id, credentialing::ClinicianStatus s, std::string_view reason, Instant now) override;
+  Result<std::vector<credentialing::Credential>> ListCredentials(ClinicianId id) override;
+  Result<credentialing::Credential> GetCredential(CredentialId id) override;
+  Result<CredentialId> CreateCredential(ClinicianId c, const credentialing::CredentialDraft& d, Instant now) override;
+  Result<void> UpdateCredential(CredentialId id, const credentialing::CredentialDraft& d, Instant now) override;
+  Result<void> DeleteCredential(CredentialId id) override;
+  Result<std::vector<credentialing::Credential>> ListPending(MsoId mso, int limit) override;
+  Result<void> RecordVerification(CredentialId id, credentialing::Verification v, std::string_view reason,
+                                  std::string_view source, UserId by, Instant at) override;
+  Result<std::vector<credentialing::Credential>> ListExpiring(MsoId mso, Date from, Date to, int limit) override;
+  Result<std::optional<credentialing::RequirementProfile>> GetRequirements(FacilityId f, std::string_view discipline) override;
+  Result<std::vector<credentialing::RequirementProfile>> ListRequirements(FacilityId f) override;
+  Result<void> ReplaceRequirements(const credentialing::RequirementProfile& p, Instant now) override;
+  Result<std::optional<UserId>> UserOfClinician(ClinicianId id) override;
+  Result<int64_t> QueueNotification(MsoId mso, std::optional<UserId> user, std::optional<ClinicianId> clinician,
+                                    std::string_view template_name, std::string_view payload_json, Instant now) override;
+  Result<DocumentId> InsertDocument(const credentialing::CredentialDocument& d) override;
+  Result<std::vector<credentialing::CredentialDocument>> ListDocuments(CredentialId id) override;
+  Result<credentialing::CredentialDocument> GetDocument(DocumentId id) override;
+
+ private:
+  Session& s_;
+};
+
+// Content-addressed files (credential documents) under a directory, outside the
+// database: DIR/sha256/ab/<64 hex>. A write goes to a temp file, is fsynced, then renamed,
+// so a reader never sees a partial file. Thread-safe (no shared state).
+class BlobStore {
+ public:
+  explicit BlobStore(std::string dir) : dir_(std::move(dir)) {}
+  // Stores `bytes`; returns their lower-case hex SHA-256. Idempotent. Errors: kUnavailable
+  // when no directory is configured or it cannot be written.
+  Result<std::string> Put(std::string_view bytes) const;
+  // The bytes stored under `sha256`. Errors: kNotFound when absent; kInternal when the
+  // file no longer matches its hash (tampering or corruption).
+  Result<std::string> Get(std::string_view sha256) const;
+
+ private:
+  std::string PathOf(std::string_view sha256) const;
+  std::string dir_;
 };
 
 // Microdegrees, the storage form of coordinates (exact, portable integers).

@@ -45,6 +45,10 @@ bool RoleHas(Role role, Permission p) {
       return role == Role::kMsoAdmin || role == Role::kAuditor;
     case Permission::kClinicianRead:
       return role != Role::kBilling;
+    case Permission::kClinicianWrite:
+      return role == Role::kClinician || role == Role::kCredentialing || role == Role::kMsoAdmin;
+    case Permission::kCredentialing:
+      return role == Role::kCredentialing || role == Role::kMsoAdmin;
   }
   return false;
 }

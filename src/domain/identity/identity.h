@@ -52,6 +52,10 @@ enum class Permission {
   kUserWrite,        // create users, assign roles and facilities    ACCESS-USER-WRITE
   kAuditRead,        // read the audit trail and verify it           ACCESS-AUDIT-READ
   kClinicianRead,    // read clinician records (personal data)       ACCESS-CLINICIAN-READ
+  kClinicianWrite,   // edit a clinician's profile and credentials   ACCESS-CLINICIAN-WRITE
+                     // (clinicians: only their own, by the scope rule)
+  kCredentialing,    // verify credentials, change clinician status,  ACCESS-CREDENTIALING
+                     // requirement profiles, expiry lists
   kSelf,             // every signed-in user: their own account      ACCESS-SELF
 };
 

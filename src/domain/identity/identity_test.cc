@@ -19,6 +19,9 @@ TEST(Identity, PermissionMatrix) {
       {Role::kFacilityManager, P::kAuditRead, false}, {Role::kClinician, P::kFacilityRead, false},
       {Role::kBilling, P::kUserRead, false},         {Role::kClinician, P::kSelf, true},
       {Role::kBilling, P::kClinicianRead, false},     {Role::kCredentialing, P::kClinicianRead, true},
+      {Role::kClinician, P::kClinicianWrite, true},   {Role::kFacilityManager, P::kClinicianWrite, false},
+      {Role::kAuditor, P::kClinicianWrite, false},    {Role::kCredentialing, P::kCredentialing, true},
+      {Role::kClinician, P::kCredentialing, false},   {Role::kFacilityManager, P::kCredentialing, false},
   };
   for (const auto& r : rows)
     EXPECT_EQ(RoleHas(r.role, r.perm), r.allowed) << RoleName(r.role) << " perm " << static_cast<int>(r.perm);
