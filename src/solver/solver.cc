@@ -80,7 +80,7 @@ class Annealer {
       if (cycle > 0 && lns) {
         RefreshViolating();
         if (!violating_.empty()) lns_size_ = 1;  // repair one employee at a time
-        Lns(st_.violation() > 0 ? std::min<int>(6, 2 * static_cast<int>(violating_.size())) : lns_improve_rounds_);
+        Lns(st_.violation() > 0 ? std::min<int>(40, 4 * static_cast<int>(violating_.size())) : lns_improve_rounds_);
         if (Stopped()) return;
       }
       // Cycles double in length (up to 32x), so longer runs anneal more slowly.
