@@ -181,6 +181,9 @@ class Api {
   std::optional<identity::Principal> AuthenticateUpgrade(const Request& req);
   AppContext& app() { return app_; }
   const Router& router() const { return router_; }
+  // True for requests whose handling never blocks (GET /healthz): the server may run them
+  // on an I/O thread instead of the worker pool.
+  static bool RunsInline(const Request& req) { return req.method == "GET" && req.path == "/healthz"; }
   // Counts a response produced by the server itself (413, 400 on parse errors).
   void CountServerResponse(int status);
 

@@ -2,9 +2,12 @@
 // translation unit that includes Beast. I/O threads parse and write; every request is
 // handed to a separate worker pool (database work and password hashing never block I/O).
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <atomic>
 #include <deque>
@@ -106,7 +109,8 @@ Response SimpleProblem(ErrorCode code, std::string type, std::string message) {
 
 // One WebSocket client of /api/v1/events: a reader loop (pings, close) and a writer loop
 // fed by the event hub through a queue on the connection's strand.
-awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::Principal who, ServerState& st) {
+template <typename Stream>
+awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal who, ServerState& st) {
   auto ex = co_await asio::this_coro::executor;
   struct Shared {
     std::deque<std::string> queue;
@@ -127,7 +131,7 @@ awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::
     });
   });
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  auto wsp = std::make_shared<websocket::stream<beast::tcp_stream>>(std::move(ws));
+  auto wsp = std::make_shared<websocket::stream<Stream>>(std::move(ws));
   asio::co_spawn(
       ex,
       [wsp, shared]() -> awaitable<void> {
@@ -162,13 +166,16 @@ awaitable<void> RunWebSocket(websocket::stream<beast::tcp_stream> ws, identity::
   hub.Unsubscribe(sub);
 }
 
-awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
+// One HTTP connection over a plain or TLS stream: requests in a keep-alive loop, or an
+// upgrade to the live-events WebSocket.
+template <typename Stream>
+awaitable<void> RunSession(Stream stream, ServerState& st) {
   auto ex = co_await asio::this_coro::executor;
-  beast::tcp_stream stream(std::move(socket));
+  auto& lowest = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   tcp::endpoint remote;
   try {
-    remote = stream.socket().remote_endpoint();
+    remote = lowest.socket().remote_endpoint();
   } catch (...) {
     co_return;
   }
@@ -177,11 +184,11 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
     for (;;) {
       // Idle wait for the first byte of the next request, then a shorter header timeout.
       if (buffer.size() == 0) {
-        stream.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
+        lowest.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
         size_t n = co_await stream.async_read_some(buffer.prepare(8192), use_awaitable);
         buffer.commit(n);
       }
-      stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds));
+      lowest.expires_after(std::chrono::seconds(opt.header_timeout_seconds));
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(16 * 1024);
       parser.body_limit(opt.body_limit_bytes);
@@ -193,7 +200,7 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
         if (declared && *declared > opt.body_limit_bytes) {
           ec = bhttp::error::body_limit;
         } else {
-          stream.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
+          lowest.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         }
       }
@@ -213,13 +220,13 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
         }
         st.api.CountServerResponse(problem.status);
         auto res = ToBeast(problem, 11, false);
-        stream.expires_after(std::chrono::seconds(5));
+        lowest.expires_after(std::chrono::seconds(5));
         boost::system::error_code wec;
         co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
         break;
       }
       auto req = parser.release();
-      stream.expires_never();
+      lowest.expires_never();
 
       if (websocket::is_upgrade(req)) {
         Request plain = ToRequest(req, remote, st);
@@ -236,7 +243,7 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
           co_await bhttp::async_write(stream, res, use_awaitable);
           break;
         }
-        websocket::stream<beast::tcp_stream> ws(std::move(stream));
+        websocket::stream<Stream> ws(std::move(stream));
         ws.set_option(websocket::stream_base::decorator(
             [](websocket::response_type& res) { res.set(bhttp::field::server, "openmso"); }));
         co_await ws.async_accept(req, use_awaitable);
@@ -246,12 +253,19 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
 
       ++st.in_flight;
       auto shared_req = std::make_shared<Request>(ToRequest(req, remote, st));
-      auto job = [&st, shared_req]() { return st.api.Handle(*shared_req); };
-      Response resp = co_await OnWorkers<Response>(st.workers, ex, std::move(job));
+      Response resp;
+      if (Api::RunsInline(*shared_req)) {
+        // Liveness touches no database: answer on the I/O thread, so that a saturated
+        // worker pool does not make a live process look dead.
+        resp = st.api.Handle(*shared_req);
+      } else {
+        auto job = [&st, shared_req]() { return st.api.Handle(*shared_req); };
+        resp = co_await OnWorkers<Response>(st.workers, ex, std::move(job));
+      }
       bool keep_alive = req.keep_alive() && !st.stopping.load();
       auto res = ToBeast(resp, req.version(), keep_alive);
       if (req.method() == bhttp::verb::head) res.body().clear();
-      stream.expires_after(std::chrono::seconds(30));
+      lowest.expires_after(std::chrono::seconds(30));
       boost::system::error_code wec;
       co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
       --st.in_flight;
@@ -261,10 +275,23 @@ awaitable<void> RunSession(tcp::socket socket, ServerState& st) {
     // connection-level failure: just close
   }
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    lowest.expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ignored));
+  }
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-awaitable<void> Accept(tcp::acceptor& acceptor, ServerState& st) {
+awaitable<void> RunTlsSession(tcp::socket socket, asio::ssl::context& tls, ServerState& st) {
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(st.options.header_timeout_seconds));
+  boost::system::error_code ec;
+  co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+  if (ec) co_return;  // not TLS, or a failed handshake: nothing to answer
+  co_await RunSession(std::move(stream), st);
+}
+
+awaitable<void> Accept(tcp::acceptor& acceptor, asio::ssl::context* tls, ServerState& st) {
   for (;;) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
@@ -273,16 +300,31 @@ awaitable<void> Accept(tcp::acceptor& acceptor, ServerState& st) {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(asio::make_strand(acceptor.get_executor()), RunSession(std::move(socket), st), asio::detached);
+    auto strand = asio::make_strand(acceptor.get_executor());
+    if (tls)
+      asio::co_spawn(strand, RunTlsSession(std::move(socket), *tls, st), asio::detached);
+    else
+      asio::co_spawn(strand, RunSession(beast::tcp_stream(std::move(socket)), st), asio::detached);
   }
 }
 
 }  // namespace
 
 Result<void> Serve(const ServerOptions& options, Api& api) {
-  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty())
-    return Error::Make(ErrorCode::kInvalidArgument, "tls-unsupported",
-                       "Direct TLS is not built into this server; terminate TLS at a reverse proxy (docs/operations.md).");
+  std::unique_ptr<asio::ssl::context> tls;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty())
+      return Error::Invalid("tls_key_file", "required", "Direct TLS needs both tls_cert_file and tls_key_file.");
+    tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                     asio::ssl::context::single_dh_use);
+    boost::system::error_code tec;
+    tls->use_certificate_chain_file(options.tls_cert_file, tec);
+    if (tec) return Error::Invalid("tls_cert_file", "unreadable", "Cannot load the TLS certificate chain: " + tec.message());
+    tls->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, tec);
+    if (tec) return Error::Invalid("tls_key_file", "unreadable", "Cannot load the TLS private key: " + tec.message());
+  }
   asio::io_context io(options.io_threads);
   asio::thread_pool workers(options.worker_threads);
   std::random_device rd;
@@ -303,10 +345,10 @@ Result<void> Serve(const ServerOptions& options, Api& api) {
   if (ec)
     return Error::Make(ErrorCode::kUnavailable, "bind-failed",
                        "Cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message());
-  std::cout << "openmso listening on http://" << options.bind << ":" << acceptor.local_endpoint().port() << std::endl;
+  std::cout << "openmso listening on " << (tls ? "https://" : "http://") << options.bind << ":" << acceptor.local_endpoint().port() << std::endl;
   log::Info("server started", {{"port", std::to_string(acceptor.local_endpoint().port())}});
 
-  asio::co_spawn(io, Accept(acceptor, st), asio::detached);
+  asio::co_spawn(io, Accept(acceptor, tls.get(), st), asio::detached);
 
   asio::signal_set signals(io, SIGTERM, SIGINT);
   asio::steady_timer drain(io);
