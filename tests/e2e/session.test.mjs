@@ -155,7 +155,7 @@ test('session expiry: cookie overwritten, then a page load shows "session expire
     await submitSignIn(page, demo.users.auditor);
     await page.getByRole('heading', { name: 'Audit events', level: 1 }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/audit');
-    assert.deepEqual(await navLabels(page), ['Facilities', 'Audit', 'My account']);
+    assert.deepEqual(await navLabels(page), ['Facilities', 'Users', 'Audit', 'My account']);
   } finally {
     await browser.close();
   }
