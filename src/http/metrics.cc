@@ -17,7 +17,7 @@ void Metrics::Observe(const std::string& route, const std::string& method, int s
 
 std::string Metrics::Render(const storage::PoolStats& pool) {
   std::string out;
-  char buf[256];
+  char buf[1024];
   std::lock_guard l(mu);
   out += "# HELP openmso_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE openmso_http_requests_total counter\n";

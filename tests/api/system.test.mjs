@@ -30,6 +30,7 @@ test('metrics are Prometheus text with routes, latency histograms and pool stats
   assert.match(m, /openmso_http_requests_total\{route="\/api\/v1\/facilities",method="GET",status="200"\} \d+/);
   assert.match(m, /openmso_http_request_duration_seconds_bucket\{route="\/api\/v1\/facilities",le="\+Inf"\} \d+/);
   assert.match(m, /openmso_db_connections\{state="total"\} \d+/);
+  assert.match(m, /openmso_db_pool_waits_total \d+\n/);
 });
 
 test('the OpenAPI document is served as written', async () => {
