@@ -39,6 +39,11 @@ TEST(Time, InstantRoundTrip) {
   EXPECT_EQ(*off, *t);
   EXPECT_FALSE(ParseInstant("2026-02-30T00:00:00Z"));
   EXPECT_FALSE(ParseInstant("2026-03-08 07:30:00"));
+  // Outside years 0000-9999 once in UTC: could not be printed back (fuzz_time finding).
+  EXPECT_FALSE(ParseInstant("0000-01-01T00:00:00+23:59"));
+  EXPECT_FALSE(ParseInstant("9999-12-31T23:59:59-23:59"));
+  EXPECT_TRUE(ParseInstant("0000-01-01T00:00:00Z"));
+  EXPECT_TRUE(ParseInstant("9999-12-31T23:59:59.999Z"));
   EXPECT_EQ(FormatInstant(*ParseInstant("2026-01-01T00:00:00.250Z")), "2026-01-01T00:00:00.250Z");
 }
 

@@ -125,6 +125,10 @@ std::optional<Instant> ParseInstant(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   int64_t days = d->DaysSinceEpoch();
   int64_t total_ms = ((days * 86400) + h * 3600 + mi * 60 + sec - offset_min * 60) * 1000 + ms;
+  // Years 0000-9999 in UTC only: an offset can push the instant outside them, and
+  // FormatInstant would then print a year that ParseInstant rejects (found by fuzz_time).
+  constexpr int64_t kMinMs = -62167219200000, kMaxMs = 253402300799999;  // 0000-01-01, 9999-12-31T23:59:59.999
+  if (total_ms < kMinMs || total_ms > kMaxMs) return std::nullopt;
   return FromUnixMillis(total_ms);
 }
 
