@@ -43,14 +43,37 @@ function newPostgresDatabase(adminUrl) {
   return { url: url.toString(), name };
 }
 
-// options: { demo: true, env: {...}, args: [...] }
+// A fresh empty database for a test that starts several servers on it (or restarts one):
+// { url, drop() }. SQLite: a file in a new temp dir; PostgreSQL (OPENMSO_TEST_PG_ADMIN_URL
+// set): a new database. Pass `url` as startServer's `databaseUrl`; call drop() at the end.
+export function freshDatabase() {
+  if (process.env.OPENMSO_TEST_PG_ADMIN_URL) {
+    const pg = newPostgresDatabase(process.env.OPENMSO_TEST_PG_ADMIN_URL);
+    return {
+      url: pg.url,
+      drop() {
+        try {
+          execFileSync('psql', [process.env.OPENMSO_TEST_PG_ADMIN_URL, '-q', '-c', `DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`]);
+        } catch { /* cluster is removed afterwards anyway */ }
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'openmso-testdb-'));
+  return { url: `sqlite:${join(dir, 'openmso.db')}`, path: join(dir, 'openmso.db'), drop() { rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// options: { demo: true, env: {...}, args: [...], databaseUrl: undefined }
+// With databaseUrl the server uses that database as is (several servers, or a restart on
+// the same data) and stop() leaves it in place; without, it gets a fresh one, dropped on stop().
 export async function startServer(options = {}) {
   if (!existsSync(binary)) throw new Error(`openmso binary not found at ${binary}; run make build`);
   const dir = mkdtempSync(join(tmpdir(), 'openmso-test-'));
   const port = await freePort();
   let databaseUrl = `sqlite:${join(dir, 'openmso.db')}`;
   let pg = null;
-  if (process.env.OPENMSO_TEST_PG_ADMIN_URL) {
+  if (options.databaseUrl) {
+    databaseUrl = options.databaseUrl;
+  } else if (process.env.OPENMSO_TEST_PG_ADMIN_URL) {
     pg = newPostgresDatabase(process.env.OPENMSO_TEST_PG_ADMIN_URL);
     databaseUrl = pg.url;
   }
@@ -82,7 +105,7 @@ export async function startServer(options = {}) {
     baseUrl, port, dir, databaseUrl, child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {  // not already exited or killed
         const exited = new Promise((r) => child.once('exit', r));
         child.kill(signal);
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
