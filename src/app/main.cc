@@ -10,6 +10,7 @@
 #include "app/gen.h"
 #include "app/seed.h"
 #include "http/http.h"
+#include "storage/backup.h"
 #include "solver/solver.h"
 
 extern char** environ;
@@ -201,6 +202,13 @@ int Main(int argc, char** argv) {
   gen->add_option("--seed", gen_options.seed, "Random seed; same seed and sizes give the same data (default 1)");
   gen->add_option("--password", gen_options.password, "Password of the generated users (prefer --password-stdin)");
   gen->add_flag("--password-stdin", gen_password_stdin, "Read the generated users' password from standard input");
+  auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database to FILE (servers may run)");
+  std::string backup_file;
+  backup->add_option("file", backup_file, "The new backup file (SQLite file, or pg_dump custom format)")->required();
+  auto* restore = cli.add_subcommand("restore", "Restore FILE into the database (SQLite: stop the servers first; "
+                                                "PostgreSQL: the database must be empty)");
+  std::string restore_file;
+  restore->add_option("file", restore_file, "A file written by `openmso backup`")->required();
   auto* user = cli.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Create a user");
@@ -252,6 +260,16 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (gen->parsed()) return Gen(c, gen_options, gen_password_stdin);
+  if (backup->parsed()) {
+    if (auto r = storage::BackupDatabase(c.database_url, backup_file); !r.ok()) return Fail(r.error());
+    std::cout << "backup written to " << backup_file << "\n";
+    return 0;
+  }
+  if (restore->parsed()) {
+    if (auto r = storage::RestoreDatabase(c.database_url, restore_file); !r.ok()) return Fail(r.error());
+    std::cout << "restored " << restore_file << "\n";
+    return 0;
+  }
   if (user_add->parsed()) {
     auto parsed = identity::ParseRole(role);
     if (!parsed) return Fail(Error::Invalid("role", "invalid_value", "Unknown role " + role + "."));
