@@ -158,6 +158,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once
 };
 
 // The route table of every module (routes_*.cc).
@@ -167,6 +168,7 @@ void AddOrgRoutes(Router& r);
 void AddUserRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddCredentialingRoutes(Router& r);
+void AddMarketplaceRoutes(Router& r);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

@@ -44,23 +44,28 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   return std::nullopt;
 }
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::vector<std::string> segs;
+  for (auto part : Split(route.pattern)) segs.emplace_back(part);
+  segments_.push_back(std::move(segs));
+  routes_.push_back(std::move(route));
+}
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match best;
   auto segs = Split(path);
-  for (const auto& r : routes_) {
-    auto pat = Split(r.pattern);
+  for (size_t ri = 0; ri < routes_.size(); ++ri) {
+    const Route& r = routes_[ri];
+    const auto& pat = segments_[ri];
     if (pat.size() != segs.size()) continue;
-    std::unordered_map<std::string, std::string> params;
     bool ok = true;
-    for (size_t i = 0; i < pat.size() && ok; ++i) {
-      if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
-        params.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(segs[i]));
-      else
-        ok = pat[i] == segs[i];
-    }
+    for (size_t i = 0; i < pat.size() && ok; ++i)
+      ok = (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}') || pat[i] == segs[i];
     if (!ok) continue;
+    std::unordered_map<std::string, std::string> params;
+    for (size_t i = 0; i < pat.size(); ++i)
+      if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
+        params.emplace(pat[i].substr(1, pat[i].size() - 2), std::string(segs[i]));
     if (r.method == method) {
       best.route = &r;
       best.params = std::move(params);
