@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "solver/row_dp.h"
 #include "solver/search_state.h"
 #include "solver/subproblem.h"
 #include "solver/solver.h"
@@ -63,6 +64,14 @@ class Annealer {
     E_ = in.num_employees();
     S_ = in.num_shifts();
     const int64_t per_cell = 10000;  // moves per roster cell in the first cycle (tuned on Instances 4-14)
+    hard_weight_ = EnvInt("OPENMSO_HW", hard_weight_);
+    dp_every_ = EnvInt("OPENMSO_DP_EVERY", dp_every_);
+    dp_lns_rounds_ = static_cast<int>(EnvInt("OPENMSO_DP_LNS", dp_lns_rounds_));
+    dp_lns_min_ = static_cast<int>(EnvInt("OPENMSO_DP_KMIN", dp_lns_min_));
+    dp_lns_max_ = static_cast<int>(EnvInt("OPENMSO_DP_KMAX", dp_lns_max_));
+    dp_window_ = static_cast<int>(EnvInt("OPENMSO_DP_WINDOW", dp_window_));
+    dp_full_horizon_ = static_cast<int>(EnvInt("OPENMSO_DP_FULL", dp_full_horizon_));
+    dp_limits_.max_labels = static_cast<int>(EnvInt("OPENMSO_DP_LABELS", dp_limits_.max_labels));
     cycle_length_ = std::max<int64_t>(200000, static_cast<int64_t>(E_) * H_ * per_cell);
     // Large instances: let the first cycle fit about a quarter of the limit at an assumed
     // 4M moves/s (a function of the arguments, not of the machine, to stay deterministic).
@@ -85,6 +94,12 @@ class Annealer {
       }
       // Cycles double in length (up to 32x), so longer runs anneal more slowly.
       Anneal(cycle == 0 ? 30.0 : t_restart_, 0.15, cycle_length_ << std::min(cycle, 5));
+      // Polish the cycle's final roster: repair its violating employees, then descend.
+      if (!Stopped()) {
+        DpRepair();
+        DpDescent();
+        DpLns(dp_lns_rounds_);
+      }
     }
   }
 
@@ -155,6 +170,173 @@ class Annealer {
                    static_cast<long long>(st_.violation()), static_cast<long long>(my_best_obj_));
     if (st_.violation() > 0) hard_weight_ = std::min<int64_t>(hard_weight_ * 2, max_hard_weight_);
     else hard_weight_ = std::max<int64_t>(hard_weight_ * 4 / 5, 100);
+  }
+
+  // A window for the per-employee DP: the whole horizon on short instances, otherwise
+  // a random block of days.
+  void DpWindow(int& first, int& last) {
+    if (H_ <= dp_full_horizon_) {
+      first = 0;
+      last = H_ - 1;
+      return;
+    }
+    int len = std::min(H_, dp_window_ + rng_.Below(dp_window_ / 2 + 1));
+    first = rng_.Below(H_ - len + 1);
+    last = first + len - 1;
+  }
+
+  // Re-optimises one employee's row on [first, last] with the DP; applies the result when
+  // `accept` says so. Returns true when applied.
+  template <class AcceptFn>
+  bool DpMove(int e, int first, int last, AcceptFn accept) {
+    auto out = internal::OptimizeRow(st_, e, first, last, dp_limits_);
+    ++dp_calls_;
+    if (!out.found) return false;
+    RowChange c{e, first, last - first + 1, out.row.data()};
+    int64_t d_obj = 0, d_viol = 0;
+    st_.Delta(&c, 1, d_obj, d_viol);
+    if (d_obj == 0 && d_viol == 0) return false;
+    if (!accept(d_obj, d_viol)) return false;
+    st_.Apply(&c, 1);
+    NoteState();
+    return true;
+  }
+
+  // Re-optimises each employee that breaks a hard constraint (several windows each)
+  // accepting any change that lowers the violation units.
+  void DpRepair() {
+    double t0 = Seconds();
+    int64_t viol0 = st_.violation();
+    auto improves = [](int64_t d_obj, int64_t d_viol) { return d_viol < 0 || (d_viol == 0 && d_obj < 0); };
+    for (int round = 0; round < 3 && st_.violation() > 0 && !Stopped(); ++round) {
+      RefreshViolating();
+      for (int e : violating_) {
+        if (Stopped()) break;
+        // Windows of up to 13 weeks around the violations (the whole row when shorter).
+        for (int t = 0; t < 6 && st_.employee_violation(e) > 0 && !Stopped(); ++t) {
+          int d = ViolationDay(e);
+          int len = std::min(H_, dp_repair_window_);
+          int first = d < 0 ? rng_.Below(H_ - len + 1) : std::clamp(d - len / 2 + rng_.Below(7) - 3, 0, H_ - len);
+          DpMove(e, first, first + len - 1, improves);
+          iterations_ += 100;
+        }
+      }
+    }
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "dp repair %.3fs viol %lld -> %lld obj %lld\n", Seconds() - t0, static_cast<long long>(viol0),
+                   static_cast<long long>(st_.violation()), static_cast<long long>(st_.objective()));
+  }
+
+  // A random day on which a run or rotation rule of employee e is broken, or -1.
+  int ViolationDay(int e) {
+    const Employee& emp = in_.employees[e];
+    const int8_t* r = st_.row(e);
+    int found = -1, n = 0;
+    auto note = [&](int d) {
+      if (rng_.Below(++n) == 0) found = d;
+    };
+    for (int d = 0; d < H_;) {
+      bool work = r[d] != kOff;
+      int end = d;
+      while (end + 1 < H_ && (r[end + 1] != kOff) == work) ++end;
+      int length = end - d + 1;
+      bool inner = d > 0 && end < H_ - 1;
+      if (work) {
+        if (length > emp.max_consecutive || (inner && length < emp.min_consecutive)) note(d);
+        for (int k = d; k < end; ++k) {
+          const auto& f = in_.shifts[r[k]].forbidden_next;
+          if (std::find(f.begin(), f.end(), r[k + 1]) != f.end()) note(k);
+        }
+      } else if (inner && length < emp.min_consecutive_off) {
+        note(d);
+      }
+      d = end + 1;
+    }
+    return found;
+  }
+
+  // Ruin and recreate with the DP: k employees' windows are cleared, then rebuilt one
+  // employee at a time (two passes, random order); the change is kept unless it raises the
+  // violation units or the objective.
+  void DpLns(int rounds) {
+    double t0 = Seconds();
+    int64_t obj0 = st_.objective();
+    int accepted = 0;
+    std::vector<int> emps;
+    std::vector<std::vector<int8_t>> saved;
+    std::vector<int8_t> offs(H_, static_cast<int8_t>(kOff));
+    for (int round = 0; round < rounds && !Stopped(); ++round) {
+      int k = std::min(E_, dp_lns_min_ + rng_.Below(dp_lns_max_ - dp_lns_min_ + 1));
+      emps.clear();
+      while (static_cast<int>(emps.size()) < k) {
+        int e = PickEmployee();
+        if (std::find(emps.begin(), emps.end(), e) == emps.end()) emps.push_back(e);
+      }
+      int first, last;
+      DpWindow(first, last);
+      const int len = last - first + 1;
+      const int64_t before_obj = st_.objective(), before_viol = st_.violation();
+      saved.resize(k);
+      saved_emps_ = emps;
+      for (int j = 0; j < k; ++j) {
+        saved[j].assign(st_.row(emps[j]) + first, st_.row(emps[j]) + first + len);
+        RowChange c{emps[j], first, len, offs.data()};
+        st_.Apply(&c, 1);
+      }
+      for (int pass = 0; pass < 2; ++pass) {
+        for (int i = k - 1; i > 0; --i) std::swap(emps[i], emps[rng_.Below(i + 1)]);
+        for (int e : emps) {
+          auto out = internal::OptimizeRow(st_, e, first, last, dp_limits_);
+          if (!out.found) continue;
+          RowChange c{e, first, len, out.row.data()};
+          st_.Apply(&c, 1);
+        }
+      }
+      iterations_ += 100 * k;
+      if (st_.violation() < before_viol || (st_.violation() == before_viol && st_.objective() <= before_obj)) {
+        accepted += st_.objective() < before_obj;
+        NoteState();
+        continue;
+      }
+      RestoreRows(saved_emps_, saved, first, len);
+    }
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "dp lns %.3fs obj %lld -> %lld (%d improving)\n", Seconds() - t0, static_cast<long long>(obj0),
+                   static_cast<long long>(st_.objective()), accepted);
+  }
+
+  void RestoreRows(const std::vector<int>& emps, std::vector<std::vector<int8_t>>& rows, int first, int len) {
+    for (size_t j = 0; j < emps.size(); ++j) {
+      RowChange c{emps[j], first, len, rows[j].data()};
+      st_.Apply(&c, 1);
+    }
+  }
+
+  // Steepest per-employee descent: every employee in random order re-optimised by the DP
+  // until a whole pass brings no improvement (or a pass limit).
+  void DpDescent() {
+    std::vector<int> order(E_);
+    for (int e = 0; e < E_; ++e) order[e] = e;
+    double t0 = Seconds();
+    int64_t obj0 = st_.objective(), viol0 = st_.violation();
+    for (int pass = 0; pass < dp_passes_ && !Stopped(); ++pass) {
+      for (int i = E_ - 1; i > 0; --i) std::swap(order[i], order[rng_.Below(i + 1)]);
+      bool improved = false;
+      for (int e : order) {
+        if (Stopped()) break;
+        int first, last;
+        DpWindow(first, last);
+        improved |= DpMove(e, first, last, [](int64_t d_obj, int64_t d_viol) {
+          return d_viol < 0 || (d_viol == 0 && d_obj < 0);
+        });
+        iterations_ += 100;
+      }
+      if (!improved && H_ <= dp_full_horizon_) break;
+    }
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "dp descent %.3fs obj %lld/%lld -> %lld/%lld\n", Seconds() - t0,
+                   static_cast<long long>(obj0), static_cast<long long>(viol0),
+                   static_cast<long long>(st_.objective()), static_cast<long long>(st_.violation()));
   }
 
   // Large-neighbourhood search: re-optimise a group of employees (one that breaks a
@@ -238,6 +420,12 @@ class Annealer {
 
   void Step(double temp) {
     if ((iterations_ & 255) == 0) RefreshViolating();
+    if (dp_every_ > 0 && iterations_ % dp_every_ == 0) {
+      int e = PickEmployee(), first, last;
+      DpWindow(first, last);
+      DpMove(e, first, last, [&](int64_t d_obj, int64_t d_viol) { return Accept(d_obj, d_viol, temp); });
+      return;
+    }
     int r = rng_.Below(100);
     int64_t d_obj = 0, d_viol = 0;
     if (r < 35) {  // change one day
@@ -325,6 +513,21 @@ class Annealer {
   int lns_improve_rounds_ = 0;  // measured: annealing time beats CBC improvement rounds
   int lns_rounds_ = 200;
   std::vector<int> violating_;
+  // Per-employee DP neighbourhood.
+  internal::RowDpLimits dp_limits_;
+  int dp_full_horizon_ = 28;  // whole-row DP up to this horizon, windows beyond
+  int dp_window_ = 28;
+  int dp_repair_window_ = 91;
+  int dp_passes_ = 3;
+  int64_t dp_every_ = 0;  // one DP move per this many annealing moves (0 = never)
+  int64_t dp_calls_ = 0;
+  int dp_lns_min_ = 2, dp_lns_max_ = 4;
+  int dp_lns_rounds_ = 0;
+  std::vector<int> saved_emps_;
+  static int64_t EnvInt(const char* name, int64_t def) {
+    const char* v = std::getenv(name);
+    return v ? std::atoll(v) : def;
+  }
   int8_t buf1_[kMaxBlock + 1] = {};
   int8_t buf2_[kMaxBlock + 1] = {};
 };
