@@ -25,7 +25,7 @@ trap cleanup EXIT
 # run URL BACKEND: migrate first (not timed), then time the generation alone.
 run() {
   local url=$1 backend=$2
-  "$BIN" migrate --database "$url" >/dev/null
+  "$BIN" migrate --database "$url" >/dev/null 2>&1
   local start end secs
   start=$(date +%s.%N)
   "$BIN" gen --clinicians "$clinicians" --facilities "$facilities" --seed 1 --database "$url" >"$TMP/gen.out" 2>&1 \
