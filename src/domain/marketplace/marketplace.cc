@@ -1,0 +1,189 @@
+// Shift validation, the pure eligibility rules (MKT-ELIG-*) and the ranking score
+// (MKT-RANK) of the per-diem marketplace. No storage, no HTTP.
+#include "domain/marketplace/marketplace.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace openmso::marketplace {
+
+std::string_view ShiftStatusName(ShiftStatus s) {
+  switch (s) {
+    case ShiftStatus::kOpen: return "open";
+    case ShiftStatus::kFilled: return "filled";
+    case ShiftStatus::kCancelled: return "cancelled";
+  }
+  return "open";
+}
+
+std::optional<ShiftStatus> ParseShiftStatus(std::string_view name) {
+  for (auto s : {ShiftStatus::kOpen, ShiftStatus::kFilled, ShiftStatus::kCancelled})
+    if (ShiftStatusName(s) == name) return s;
+  return std::nullopt;
+}
+
+std::string_view ClaimStatusName(ClaimStatus s) { return s == ClaimStatus::kConfirmed ? "confirmed" : "cancelled"; }
+
+// MKT-SHIFT-VALID (issue 4, "Bad input").
+Result<ShiftTimes> ValidateShift(const ShiftDraft& d, const org::Facility& facility, const std::vector<org::Unit>& units,
+                                 const std::vector<credentialing::Discipline>& disciplines, Instant now) {
+  FieldErrors errs;
+  if (std::none_of(units.begin(), units.end(), [&](const org::Unit& u) { return u.id == d.unit_id && u.facility_id == facility.id; }))
+    errs.Add("unit_id", "unknown_unit", "The unit is not a unit of this facility.");
+  if (std::none_of(disciplines.begin(), disciplines.end(), [&](const auto& x) { return x.code == d.discipline; }))
+    errs.Add("discipline", "unknown_discipline", "Unknown discipline.");
+  auto start = ToInstant(d.start_local, facility.time_zone);
+  auto end = ToInstant(d.end_local, facility.time_zone);
+  if (!start.ok())
+    errs.Add("start", "nonexistent_local_time", "This local time does not exist in the facility's time zone (clocks spring forward).");
+  if (!end.ok())
+    errs.Add("end", "nonexistent_local_time", "This local time does not exist in the facility's time zone (clocks spring forward).");
+  if (start.ok() && end.ok()) {
+    if (*end <= *start) {
+      errs.Add("end", "end_before_start", "The shift must end after it starts.");
+    } else {
+      if (*end - *start > kMaxShiftLength) errs.Add("end", "too_long", "A shift may last at most 16 hours.");
+      if (d.break_minutes >= std::chrono::duration_cast<std::chrono::minutes>(*end - *start).count())
+        errs.Add("break_minutes", "out_of_range", "The break must be shorter than the shift.");
+    }
+    if (*start <= now) errs.Add("start", "in_past", "The shift must start in the future.");
+  }
+  if (d.break_minutes < 0 || d.break_minutes > kMaxBreakMinutes)
+    errs.Add("break_minutes", "out_of_range", "The unpaid break must be 0 to 120 minutes.");
+  if (d.openings < 1 || d.openings > kMaxOpenings) errs.Add("openings", "out_of_range", "Openings must be 1 to 50.");
+  if (d.pay_rate <= Money() || d.pay_rate > kMaxHourlyRate)
+    errs.Add("pay_rate_cents", "out_of_range", "The pay rate must be more than 0 and at most $1,000 an hour.");
+  if (d.bill_rate && (d.bill_rate->negative() || *d.bill_rate > kMaxHourlyRate))
+    errs.Add("bill_rate_cents", "out_of_range", "The bill rate must be 0 to $1,000 an hour.");
+  if (d.incentive.negative() || d.incentive > kMaxIncentive)
+    errs.Add("incentive_cents", "out_of_range", "The incentive must be 0 to $5,000.");
+  if (d.notes.size() > 2000) errs.Add("notes", "too_long", "Notes may be at most 2000 characters.");
+  if (!errs.empty()) return errs.ToError();
+  return ShiftTimes{*start, *end};
+}
+
+Result<Money> ResolveBillRate(std::optional<Money> given, std::optional<Money> rate_card) {
+  if (given) return *given;
+  if (rate_card) return *rate_card;
+  return Error::Invalid("bill_rate_cents", "required", "No rate card covers this discipline here; give a bill rate.");
+}
+
+std::vector<ShiftDraft> ExpandDates(const ShiftDraft& d, const std::vector<Date>& dates) {
+  if (dates.empty()) return {d};
+  int64_t offset = d.end_local.date.DaysSinceEpoch() - d.start_local.date.DaysSinceEpoch();
+  std::vector<ShiftDraft> out;
+  for (const Date& day : dates) {
+    ShiftDraft x = d;
+    x.start_local.date = day;
+    x.end_local.date = Date::FromDaysSinceEpoch(day.DaysSinceEpoch() + offset);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+namespace {
+
+std::string Hours(std::chrono::minutes m) {
+  std::string s = std::to_string(m.count() / 60);
+  if (m.count() % 60) s += "h" + std::to_string(m.count() % 60);
+  return s + " h";
+}
+
+// Monday 00:00 of the week holding `t` in `zone`, and the next Monday 00:00, as instants.
+std::pair<Instant, Instant> WeekOf(Instant t, std::string_view zone) {
+  Date d = ToLocal(t, zone).date;
+  int64_t days = d.DaysSinceEpoch();
+  int64_t monday = days - ((days % 7 + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+  auto midnight = [&](int64_t day) {
+    auto r = ToInstant(LocalDateTime{Date::FromDaysSinceEpoch(day), 0}, zone);
+    // A zone whose midnight is skipped (rare): fall back to 01:00.
+    if (!r.ok()) r = ToInstant(LocalDateTime{Date::FromDaysSinceEpoch(day), 60}, zone);
+    return r.ok() ? *r : t;
+  };
+  return {midnight(monday), midnight(monday + 7)};
+}
+
+}  // namespace
+
+Eligibility Evaluate(const Shift& shift, GeoPoint facility, const ClinicianFacts& c, const EligibilitySettings& settings) {
+  Eligibility e;
+  auto add = [&](std::string_view id, bool passed, std::string message) {
+    e.rules.push_back({std::string(id), passed, std::move(message)});
+  };
+  // MKT-ELIG-LICENSE
+  {
+    bool ok = c.compliance.status != credentialing::ComplianceStatus::kNonCompliant;
+    std::string why;
+    for (const auto& r : c.compliance.reasons) {
+      if (r.code == "credential_expiring" || r.code == "excluded") continue;
+      why += (why.empty() ? "" : "; ") + r.message;
+    }
+    add("MKT-ELIG-LICENSE", ok,
+        ok ? "Licensed and compliant with the facility's requirements on the shift date."
+           : "Not compliant on the shift date: " + why);
+  }
+  // MKT-ELIG-EXCLUDED
+  add("MKT-ELIG-EXCLUDED", !c.excluded,
+      c.excluded ? "Matches an exclusion list entry; federal programs may not pay for their services."
+                 : "Not on an exclusion list.");
+  // MKT-ELIG-DNR
+  add("MKT-ELIG-DNR", !c.do_not_return,
+      c.do_not_return ? "On this facility's do-not-return list." : "Not on this facility's do-not-return list.");
+  // MKT-ELIG-OVERLAP and MKT-ELIG-REST
+  const BookedShift* overlap = nullptr;
+  const BookedShift* too_close = nullptr;
+  std::chrono::milliseconds closest_gap{0};
+  for (const auto& b : c.booked) {
+    if (b.id == shift.id) continue;
+    if (b.start < shift.end && shift.start < b.end) {
+      overlap = &b;
+      continue;
+    }
+    auto gap = b.end <= shift.start ? shift.start - b.end : b.start - shift.end;
+    if (gap < settings.min_rest && (!too_close || gap < closest_gap)) {
+      too_close = &b;
+      closest_gap = gap;
+    }
+  }
+  add("MKT-ELIG-OVERLAP", !overlap,
+      overlap ? "Already booked on a shift that overlaps this one." : "No booked shift overlaps this one.");
+  add("MKT-ELIG-REST", !too_close,
+      too_close ? "Only " + Hours(std::chrono::duration_cast<std::chrono::minutes>(closest_gap)) +
+                      " of rest next to another booked shift; the minimum is " + Hours(settings.min_rest) + "."
+                : "At least " + Hours(settings.min_rest) + " of rest before and after.");
+  // MKT-ELIG-WEEKLY-HOURS
+  {
+    auto [from, to] = WeekOf(shift.start, shift.time_zone);
+    std::chrono::minutes total = shift.PaidLength();
+    for (const auto& b : c.booked)
+      if (b.id != shift.id && b.start >= from && b.start < to) total += b.paid;
+    e.week_paid_with_shift = total;
+    bool ok = total <= std::chrono::hours(settings.weekly_hours_cap);
+    add("MKT-ELIG-WEEKLY-HOURS", ok,
+        (ok ? "This week's paid time with this shift is " : "This shift would make this week's paid time ") +
+            Hours(total) + (ok ? ", within " : ", over ") + "the cap of " + std::to_string(settings.weekly_hours_cap) + " h.");
+  }
+  // MKT-ELIG-DISTANCE
+  {
+    e.distance_km = c.home.valid() ? DistanceMeters(c.home, facility) / 1000.0 : 1e9;
+    bool ok = e.distance_km <= static_cast<double>(c.travel_radius_km);
+    char km[32];
+    std::snprintf(km, sizeof km, "%.1f", std::min(e.distance_km, 99999.0));
+    add("MKT-ELIG-DISTANCE", ok,
+        std::string(km) + " km from home; the travel radius is " + std::to_string(c.travel_radius_km) + " km.");
+  }
+  e.eligible = std::all_of(e.rules.begin(), e.rules.end(), [](const RuleResult& r) { return r.passed; });
+  return e;
+}
+
+Score Rank(const ClinicianFacts& c, const Eligibility& e) {
+  Score s;
+  s.favorite = c.favorite ? 1000 : 0;
+  s.reliability = 300.0 * (c.completed + 1) / (c.completed + c.cancelled + 2.0 * c.no_shows + 2.0);
+  s.rating = 40.0 * (std::clamp(c.rating.value_or(3.0), 1.0, 5.0) - 1.0);
+  s.distance = -std::min(200.0, 2.0 * e.distance_km);
+  s.overtime = e.week_paid_with_shift > std::chrono::hours(40) ? -150 : 0;
+  return s;
+}
+
+}  // namespace openmso::marketplace

@@ -1,0 +1,224 @@
+// The marketplace module: per-diem shifts a facility posts, who may work them (the pure
+// eligibility rules, each with a stable id and a per-rule explanation), how eligible
+// clinicians are ranked, and the repository the claim path runs through.
+// Rules cite issue 4 ("the shift marketplace") and ../shared/DESIGN.md "The main flow".
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "domain/credentialing/credentialing.h"
+#include "domain/org/org.h"
+
+namespace openmso {
+using ShiftId = Id<struct ShiftTag>;
+using ClaimId = Id<struct ClaimTag>;
+}  // namespace openmso
+
+namespace openmso::marketplace {
+
+// ---- Shifts ----------------------------------------------------------------------------
+// open -> filled (the last opening was claimed) and open/filled -> cancelled.
+enum class ShiftStatus { kOpen, kFilled, kCancelled };
+std::string_view ShiftStatusName(ShiftStatus s);  // "open", "filled", "cancelled"
+std::optional<ShiftStatus> ParseShiftStatus(std::string_view name);
+
+// Limits of a posting (MKT-SHIFT-VALID).
+inline constexpr std::chrono::hours kMaxShiftLength{16};
+inline constexpr int kMaxOpenings = 50;
+inline constexpr int kMaxBreakMinutes = 120;
+inline constexpr Money kMaxHourlyRate = Money::Cents(100'000);  // $1,000/h: anything above is a typo
+inline constexpr Money kMaxIncentive = Money::Cents(500'000);   // $5,000 per shift
+
+// What a manager enters for one shift. Times are wall-clock times in the facility's zone.
+struct ShiftDraft {
+  UnitId unit_id;
+  std::string discipline;
+  LocalDateTime start_local;
+  LocalDateTime end_local;
+  int break_minutes = 0;                // unpaid
+  Money pay_rate;                       // per hour, to the clinician
+  std::optional<Money> bill_rate;       // per hour, to the facility; nullopt = the rate card
+  Money incentive;                      // flat bonus per shift
+  int openings = 1;
+  bool urgent = false;
+  std::string notes;
+};
+
+// INVARIANTS: start < end <= start + kMaxShiftLength; 0 <= filled <= openings;
+// status == kFilled exactly when filled == openings and not cancelled.
+struct Shift {
+  ShiftId id;
+  MsoId mso_id;
+  FacilityId facility_id;
+  UnitId unit_id;
+  std::string discipline;
+  Instant start, end;           // UTC; end - start is the real length (DST-correct)
+  std::string time_zone;        // the facility's zone when posted
+  int break_minutes = 0;
+  Money pay_rate, bill_rate, incentive;
+  int openings = 1;
+  int filled = 0;
+  ShiftStatus status = ShiftStatus::kOpen;
+  bool urgent = false;
+  std::string notes;
+  std::string cancel_reason;
+  Instant created_at;
+
+  std::chrono::minutes Length() const { return std::chrono::duration_cast<std::chrono::minutes>(end - start); }
+  std::chrono::minutes PaidLength() const { return Length() - std::chrono::minutes(break_minutes); }
+};
+
+// The instants of a draft's local times in `zone`.
+struct ShiftTimes {
+  Instant start, end;
+};
+
+// Checks a draft against its facility (MKT-SHIFT-VALID) and returns its instants:
+// the unit belongs to the facility (unit_id:unknown_unit); a known discipline
+// (discipline:unknown_discipline); local times that exist in the zone
+// (start/end:nonexistent_local_time, the spring-forward gap); end after start
+// (end:end_before_start); at most kMaxShiftLength (end:too_long); break 0..120 minutes
+// and shorter than the shift; openings 1..50; pay rate > 0 and rates and incentive
+// within their caps (…:out_of_range); a start in the future (start:in_past).
+// Every offending field is reported at once (kInvalidArgument).
+Result<ShiftTimes> ValidateShift(const ShiftDraft& d, const org::Facility& facility, const std::vector<org::Unit>& units,
+                                 const std::vector<credentialing::Discipline>& disciplines, Instant now);
+
+// MKT-RATE-CARD: the bill rate given, else the facility's rate card for the discipline.
+// Errors: kInvalidArgument (bill_rate_cents:required) when neither exists.
+Result<Money> ResolveBillRate(std::optional<Money> given, std::optional<Money> rate_card);
+
+// The draft repeated on each date with the same local times (the end keeps its day
+// offset from the start): the bulk "grid of dates" posting. Empty `dates` = just `d`.
+std::vector<ShiftDraft> ExpandDates(const ShiftDraft& d, const std::vector<Date>& dates);
+
+// ---- Eligibility (MKT-ELIG-*) ------------------------------------------------------------
+// Per-facility settings with the issue's defaults.
+struct EligibilitySettings {
+  std::chrono::minutes min_rest{8 * 60};  // MKT-ELIG-REST
+  int weekly_hours_cap = 60;              // MKT-ELIG-WEEKLY-HOURS (paid hours, Monday-Sunday, facility zone)
+};
+
+// A shift the clinician already holds (a confirmed claim).
+struct BookedShift {
+  ShiftId id;
+  Instant start, end;
+  std::chrono::minutes paid{0};
+};
+
+// What the eligibility rules need to know about one clinician for one shift.
+struct ClinicianFacts {
+  ClinicianId id;
+  GeoPoint home;
+  int64_t travel_radius_km = 0;
+  // Credentialing's verdict for the shift's discipline and facility on the shift's local
+  // date (EvaluateCompliance, with excluded = false: exclusion is its own rule here).
+  credentialing::ComplianceResult compliance;
+  bool excluded = false;        // a confirmed exclusion-list match
+  bool do_not_return = false;   // on the facility's do-not-return list
+  bool favorite = false;        // on the facility's favorites list
+  std::vector<BookedShift> booked;  // at least those within a week of the shift
+  // Ranking inputs (issue 4, part 7 fills them; zeros mean "no history").
+  int completed = 0, cancelled = 0, no_shows = 0;
+  std::optional<double> rating;  // 1..5
+};
+
+struct RuleResult {
+  std::string rule_id;   // "MKT-ELIG-LICENSE", ...
+  bool passed = false;
+  std::string message;   // safe to show to the clinician and the manager
+};
+
+struct Eligibility {
+  bool eligible = false;
+  std::vector<RuleResult> rules;  // every rule, in a fixed order, passed or not
+  double distance_km = 0;
+  std::chrono::minutes week_paid_with_shift{0};  // paid time in the shift's week, this shift included
+};
+
+// The rule ids, in evaluation order.
+inline constexpr std::string_view kRuleIds[] = {"MKT-ELIG-LICENSE", "MKT-ELIG-EXCLUDED",     "MKT-ELIG-DNR",
+                                                "MKT-ELIG-OVERLAP", "MKT-ELIG-REST",         "MKT-ELIG-WEEKLY-HOURS",
+                                                "MKT-ELIG-DISTANCE"};
+
+// Pure: evaluates every rule for `c` on `shift` at facility location `facility`.
+//   MKT-ELIG-LICENSE      credentialing compliance is not non_compliant (an active, verified
+//                         license of the discipline valid in the facility's state on the
+//                         date, compact licenses included, and the facility's requirements)
+//   MKT-ELIG-EXCLUDED     no confirmed exclusion-list match
+//   MKT-ELIG-DNR          not on the facility's do-not-return list
+//   MKT-ELIG-OVERLAP      no booked shift overlaps [start, end) (the shift itself ignored)
+//   MKT-ELIG-REST         at least settings.min_rest between this shift and any booked one
+//   MKT-ELIG-WEEKLY-HOURS paid time of booked shifts starting in the shift's week (Monday
+//                         00:00 to Monday 00:00 in the shift's zone) plus this one <= cap
+//   MKT-ELIG-DISTANCE     great-circle distance home -> facility <= travel radius
+// REQUIRES: IsValidTimeZone(shift.time_zone).
+Eligibility Evaluate(const Shift& shift, GeoPoint facility, const ClinicianFacts& c, const EligibilitySettings& settings);
+
+// ---- Ranking (MKT-RANK) --------------------------------------------------------------------
+// The score of an eligible clinician; higher ranks first, ties by clinician id. Shown to
+// clinicians component by component (issue 4, part 3: no opaque scores):
+//   favorite     +1000 when on the facility's favorites list (favorites always first)
+//   reliability  +300 x (completed + 1) / (completed + cancelled + 2 x no_shows + 2)
+//                (a newcomer starts at 150, halfway)
+//   rating       +40 x (rating - 1), 0..160; no rating counts as 3 (80)
+//   distance     -2 per km from home, at most -200
+//   overtime     -150 when this shift takes the week's paid time over 40 h (it costs the
+//                facility time and a half)
+struct Score {
+  double favorite = 0, reliability = 0, rating = 0, distance = 0, overtime = 0;
+  double total() const { return favorite + reliability + rating + distance + overtime; }
+};
+Score Rank(const ClinicianFacts& c, const Eligibility& e);
+
+// ---- Claims --------------------------------------------------------------------------------
+enum class ClaimStatus { kConfirmed, kCancelled };
+std::string_view ClaimStatusName(ClaimStatus s);  // "confirmed", "cancelled"
+
+struct Claim {
+  ClaimId id;
+  ShiftId shift_id;
+  ClinicianId clinician_id;
+  ClaimStatus status = ClaimStatus::kConfirmed;
+  Instant created_at;
+};
+
+// ---- Repository ------------------------------------------------------------------------------
+// Storage of shifts and claims. Implementations run inside the caller's transaction and
+// are not thread-safe.
+class MarketplaceRepository {
+ public:
+  virtual ~MarketplaceRepository() = default;
+  virtual Result<ShiftId> CreateShift(const Shift& s) = 0;
+  // Errors: kNotFound.
+  virtual Result<Shift> GetShift(ShiftId id) = 0;
+  // Shifts of a facility starting in [from, to), by start.
+  virtual Result<std::vector<Shift>> ListShifts(FacilityId f, Instant from, Instant to) = 0;
+  // Nullopt when the facility has no rate for the discipline.
+  virtual Result<std::optional<Money>> RateCard(FacilityId f, std::string_view discipline) = 0;
+  // Serializes claims of one clinician until the transaction ends (PostgreSQL: row lock on
+  // the clinician; SQLite: the single writer already serializes). Call before reading
+  // BookedShifts in a claim. Errors: kNotFound.
+  virtual Result<void> LockClinician(ClinicianId c) = 0;
+  // Confirmed claims of the clinician on shifts overlapping [from, to).
+  virtual Result<std::vector<BookedShift>> BookedShifts(ClinicianId c, Instant from, Instant to) = 0;
+  // MKT-CLAIM-EXACT: takes one opening if the shift is open and not full, in one
+  // conditional statement; false when none was taken.
+  virtual Result<bool> TakeOpening(ShiftId id, Instant now) = 0;
+  virtual Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, Instant now) = 0;
+  virtual Result<std::vector<Claim>> ListClaims(ShiftId s) = 0;
+  // Cancels the shift and its confirmed claims. False when it was already cancelled.
+  virtual Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) = 0;
+  virtual Result<bool> IsExcluded(ClinicianId c) = 0;
+  virtual Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) = 0;
+  virtual Result<bool> IsFavorite(FacilityId f, ClinicianId c) = 0;
+  // Active clinicians of the MSO holding the discipline (candidate pool).
+  virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) = 0;
+};
+
+}  // namespace openmso::marketplace

@@ -1,0 +1,203 @@
+// Table-driven tests of shift validation (MKT-SHIFT-VALID), the eligibility rules
+// (MKT-ELIG-*) and the ranking score (MKT-RANK), with a fake clock.
+#include "domain/marketplace/marketplace.h"
+
+#include <gtest/gtest.h>
+
+namespace openmso::marketplace {
+namespace {
+
+using namespace std::chrono_literals;
+
+LocalDateTime L(const char* s) { return *LocalDateTime::Parse(s); }
+Instant At(const char* local, const char* zone = "America/Chicago") { return ToInstant(L(local), zone).value(); }
+
+struct Fixture {
+  FakeClock clock{*ParseInstant("2026-10-01T12:00:00Z")};
+  org::Facility facility;
+  std::vector<org::Unit> units;
+  std::vector<credentialing::Discipline> disciplines{{"RN", "Registered Nurse", true, credentialing::CredentialKind::kLicense},
+                                                     {"CNA", "CNA", false, credentialing::CredentialKind::kCertification}};
+  Fixture() {
+    facility.id = FacilityId(1);
+    facility.time_zone = "America/Chicago";
+    facility.location = {41.9036, -87.6270};
+    units = {{UnitId(10), FacilityId(1), "East", "med_surg"}, {UnitId(20), FacilityId(2), "Other", "icu"}};
+  }
+  ShiftDraft Good() const {
+    ShiftDraft d;
+    d.unit_id = UnitId(10);
+    d.discipline = "RN";
+    d.start_local = L("2026-10-31T19:00");
+    d.end_local = L("2026-11-01T07:00");
+    d.break_minutes = 30;
+    d.pay_rate = Money::Cents(5500);
+    d.bill_rate = Money::Cents(7800);
+    d.openings = 2;
+    return d;
+  }
+};
+
+TEST(ValidateShift, NightShiftOverTheAutumnDstChangeIs13Hours) {
+  Fixture f;
+  ShiftDraft d = f.Good();
+  // Chicago falls back from 02:00 CDT to 01:00 CST on Sunday 2026-11-01.
+  d.start_local = L("2026-10-31T19:00");
+  d.end_local = L("2026-11-01T07:00");
+  auto t = ValidateShift(d, f.facility, f.units, f.disciplines, f.clock.Now());
+  ASSERT_TRUE(t.ok()) << t.error().fields[0].field;
+  EXPECT_EQ(t->end - t->start, 13h);
+  // The same local times a week later are 12 hours.
+  d.start_local = L("2026-11-07T19:00");
+  d.end_local = L("2026-11-08T07:00");
+  auto u = ValidateShift(d, f.facility, f.units, f.disciplines, f.clock.Now());
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->end - u->start, 12h);
+}
+
+TEST(ValidateShift, EachBadInputNamesItsField) {  // MKT-SHIFT-VALID
+  Fixture f;
+  struct Row {
+    const char* name;
+    std::function<void(ShiftDraft&)> change;
+    const char* field;
+    const char* code;
+  } rows[] = {
+      {"end before start", [](ShiftDraft& d) { d.end_local = L("2026-10-31T18:00"); }, "end", "end_before_start"},
+      {"end equals start", [](ShiftDraft& d) { d.end_local = d.start_local; }, "end", "end_before_start"},
+      {"spring gap", [](ShiftDraft& d) { d.start_local = L("2027-03-14T02:30"); d.end_local = L("2027-03-14T10:00"); },
+       "start", "nonexistent_local_time"},
+      {"over 16 h", [](ShiftDraft& d) { d.end_local = L("2026-11-01T12:00"); }, "end", "too_long"},
+      {"zero openings", [](ShiftDraft& d) { d.openings = 0; }, "openings", "out_of_range"},
+      {"51 openings", [](ShiftDraft& d) { d.openings = 51; }, "openings", "out_of_range"},
+      {"negative pay", [](ShiftDraft& d) { d.pay_rate = Money::Cents(-1); }, "pay_rate_cents", "out_of_range"},
+      {"absurd pay", [](ShiftDraft& d) { d.pay_rate = Money::Cents(100'001); }, "pay_rate_cents", "out_of_range"},
+      {"negative bill", [](ShiftDraft& d) { d.bill_rate = Money::Cents(-5); }, "bill_rate_cents", "out_of_range"},
+      {"negative incentive", [](ShiftDraft& d) { d.incentive = Money::Cents(-5); }, "incentive_cents", "out_of_range"},
+      {"unit of another facility", [](ShiftDraft& d) { d.unit_id = UnitId(20); }, "unit_id", "unknown_unit"},
+      {"unknown unit", [](ShiftDraft& d) { d.unit_id = UnitId(99); }, "unit_id", "unknown_unit"},
+      {"unknown discipline", [](ShiftDraft& d) { d.discipline = "WIZARD"; }, "discipline", "unknown_discipline"},
+      {"past", [](ShiftDraft& d) { d.start_local = L("2026-09-30T07:00"); d.end_local = L("2026-09-30T15:00"); },
+       "start", "in_past"},
+      {"break too long", [](ShiftDraft& d) { d.break_minutes = 121; }, "break_minutes", "out_of_range"},
+  };
+  for (const auto& row : rows) {
+    ShiftDraft d = f.Good();
+    row.change(d);
+    auto r = ValidateShift(d, f.facility, f.units, f.disciplines, f.clock.Now());
+    ASSERT_FALSE(r.ok()) << row.name;
+    ASSERT_EQ(r.error().fields.size(), 1u) << row.name;
+    EXPECT_EQ(r.error().fields[0].field, row.field) << row.name;
+    EXPECT_EQ(r.error().fields[0].code, row.code) << row.name;
+  }
+}
+
+TEST(BillRate, GivenElseRateCardElseRequired) {  // MKT-RATE-CARD
+  EXPECT_EQ(ResolveBillRate(Money::Cents(100), Money::Cents(200)).value(), Money::Cents(100));
+  EXPECT_EQ(ResolveBillRate(std::nullopt, Money::Cents(200)).value(), Money::Cents(200));
+  EXPECT_FALSE(ResolveBillRate(std::nullopt, std::nullopt).ok());
+}
+
+TEST(ExpandDates, KeepsTheEndDayOffset) {
+  Fixture f;
+  auto list = ExpandDates(f.Good(), {Date{2026, 12, 1}, Date{2026, 12, 31}});
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1].start_local.ToString(), "2026-12-31T19:00");
+  EXPECT_EQ(list[1].end_local.ToString(), "2027-01-01T07:00");
+  EXPECT_EQ(ExpandDates(f.Good(), {}).size(), 1u);
+}
+
+// A shift Wednesday 2026-11-04 07:00-19:00 Chicago (12 h, 30 min break) and a clinician
+// who passes every rule; each row breaks exactly one rule.
+Shift Wednesday() {
+  Shift s;
+  s.id = ShiftId(1);
+  s.time_zone = "America/Chicago";
+  s.start = At("2026-11-04T07:00");
+  s.end = At("2026-11-04T19:00");
+  s.break_minutes = 30;
+  return s;
+}
+
+BookedShift Booked(int64_t id, const char* start, const char* end, int paid_hours) {
+  return {ShiftId(id), At(start), At(end),
+          std::chrono::hours(paid_hours)};
+}
+
+TEST(Eligibility, EachRuleFailsAlone) {
+  GeoPoint facility{41.9036, -87.6270};
+  ClinicianFacts good;
+  good.id = ClinicianId(7);
+  good.home = {41.95, -87.65};  // ~5.5 km
+  good.travel_radius_km = 25;
+  good.booked = {Booked(50, "2026-11-02T07:00", "2026-11-02T19:00", 12)};  // Monday, same week
+  credentialing::ComplianceResult non_compliant;
+  non_compliant.status = credentialing::ComplianceStatus::kNonCompliant;
+  non_compliant.reasons.push_back({"license_not_valid_in_state", "license:RN", "No RN license valid in IL.", {}, {}});
+  struct Row {
+    const char* rule;  // the one rule that fails; "" = eligible
+    std::function<void(ClinicianFacts&)> change;
+  } rows[] = {
+      {"", [](ClinicianFacts&) {}},
+      {"MKT-ELIG-LICENSE", [&](ClinicianFacts& c) { c.compliance = non_compliant; }},
+      {"MKT-ELIG-EXCLUDED", [](ClinicianFacts& c) { c.excluded = true; }},
+      {"MKT-ELIG-DNR", [](ClinicianFacts& c) { c.do_not_return = true; }},
+      {"MKT-ELIG-OVERLAP", [](ClinicianFacts& c) { c.booked.push_back(Booked(51, "2026-11-04T15:00", "2026-11-04T23:00", 8)); }},
+      // 7 h 59 min of rest after a night shift that ends at 23:01 the evening before.
+      {"MKT-ELIG-REST", [](ClinicianFacts& c) { c.booked.push_back(Booked(52, "2026-11-03T15:01", "2026-11-03T23:01", 8)); }},
+      // 12 + 11.5 (this) + 3 x 12 = 59.5 h is fine; one more 12 h shift is 71.5 h.
+      {"MKT-ELIG-WEEKLY-HOURS", [](ClinicianFacts& c) {
+         for (const char* d : {"2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"})
+           c.booked.push_back(Booked(60 + d[9], (std::string(d) + "T07:00").c_str(), (std::string(d) + "T19:00").c_str(), 12));
+       }},
+      {"MKT-ELIG-DISTANCE", [](ClinicianFacts& c) { c.home = {42.5, -87.6}; }},  // ~66 km
+  };
+  for (const auto& row : rows) {
+    ClinicianFacts c = good;
+    row.change(c);
+    Eligibility e = Evaluate(Wednesday(), facility, c, {});
+    ASSERT_EQ(e.rules.size(), std::size(kRuleIds));
+    for (size_t i = 0; i < e.rules.size(); ++i) {
+      EXPECT_EQ(e.rules[i].rule_id, kRuleIds[i]);
+      EXPECT_EQ(e.rules[i].passed, e.rules[i].rule_id != row.rule) << row.rule << " / " << e.rules[i].rule_id << ": "
+                                                                    << e.rules[i].message;
+    }
+    EXPECT_EQ(e.eligible, std::string_view(row.rule).empty()) << row.rule;
+  }
+}
+
+TEST(Eligibility, RestBoundaryIsInclusiveAndTheShiftItselfIsIgnored) {  // MKT-ELIG-REST
+  ClinicianFacts c;
+  c.home = {41.9036, -87.6270};
+  c.travel_radius_km = 10;
+  c.booked = {Booked(52, "2026-11-03T15:00", "2026-11-03T23:00", 8), Booked(1, "2026-11-04T07:00", "2026-11-04T19:00", 11)};
+  EXPECT_TRUE(Evaluate(Wednesday(), c.home, c, {}).eligible);  // exactly 8 h of rest
+  EligibilitySettings strict;
+  strict.min_rest = std::chrono::minutes(10 * 60);
+  EXPECT_FALSE(Evaluate(Wednesday(), c.home, c, strict).eligible);
+}
+
+TEST(Ranking, FavoritesFirstThenReliabilityRatingDistanceOvertime) {  // MKT-RANK
+  Eligibility near, far, overtime;
+  near.distance_km = 5;
+  far.distance_km = 60;
+  overtime.distance_km = 5;
+  overtime.week_paid_with_shift = std::chrono::hours(44);
+  ClinicianFacts plain, fav, reliable, flaky, rated;
+  fav.favorite = true;
+  reliable.completed = 20;
+  flaky.completed = 5;
+  flaky.no_shows = 3;
+  rated.rating = 5;
+  EXPECT_DOUBLE_EQ(Rank(plain, near).reliability, 150);
+  EXPECT_DOUBLE_EQ(Rank(plain, near).rating, 80);
+  EXPECT_GT(Rank(fav, far).total(), Rank(reliable, near).total());
+  EXPECT_GT(Rank(reliable, near).total(), Rank(flaky, near).total());
+  EXPECT_GT(Rank(rated, near).total(), Rank(plain, near).total());
+  EXPECT_GT(Rank(plain, near).total(), Rank(plain, far).total());
+  EXPECT_DOUBLE_EQ(Rank(plain, overtime).overtime, -150);
+  EXPECT_GT(Rank(plain, near).total(), Rank(plain, overtime).total());
+}
+
+}  // namespace
+}  // namespace openmso::marketplace
