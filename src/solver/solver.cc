@@ -64,14 +64,6 @@ class Annealer {
     E_ = in.num_employees();
     S_ = in.num_shifts();
     const int64_t per_cell = 10000;  // moves per roster cell in the first cycle (tuned on Instances 4-14)
-    hard_weight_ = EnvInt("OPENMSO_HW", hard_weight_);
-    dp_every_ = EnvInt("OPENMSO_DP_EVERY", dp_every_);
-    dp_lns_rounds_ = static_cast<int>(EnvInt("OPENMSO_DP_LNS", dp_lns_rounds_));
-    dp_lns_min_ = static_cast<int>(EnvInt("OPENMSO_DP_KMIN", dp_lns_min_));
-    dp_lns_max_ = static_cast<int>(EnvInt("OPENMSO_DP_KMAX", dp_lns_max_));
-    dp_window_ = static_cast<int>(EnvInt("OPENMSO_DP_WINDOW", dp_window_));
-    dp_full_horizon_ = static_cast<int>(EnvInt("OPENMSO_DP_FULL", dp_full_horizon_));
-    dp_limits_.max_labels = static_cast<int>(EnvInt("OPENMSO_DP_LABELS", dp_limits_.max_labels));
     cycle_length_ = std::max<int64_t>(200000, static_cast<int64_t>(E_) * H_ * per_cell);
     // Large instances: let the first cycle fit about a quarter of the limit at an assumed
     // 4M moves/s (a function of the arguments, not of the machine, to stay deterministic).
@@ -208,10 +200,12 @@ class Annealer {
     double t0 = Seconds();
     int64_t viol0 = st_.violation();
     auto improves = [](int64_t d_obj, int64_t d_viol) { return d_viol < 0 || (d_viol == 0 && d_obj < 0); };
-    for (int round = 0; round < 3 && st_.violation() > 0 && !Stopped(); ++round) {
+    // More time while no feasible roster is known at all.
+    const double deadline = t0 + (my_best_obj_ == INT64_MAX ? 2.5 : 1.0) * dp_repair_share_ * limit_;
+    for (int round = 0; round < 3 && st_.violation() > 0 && !Stopped() && Seconds() < deadline; ++round) {
       RefreshViolating();
       for (int e : violating_) {
-        if (Stopped()) break;
+        if (Stopped() || Seconds() >= deadline) break;
         // Windows of up to 13 weeks around the violations (the whole row when shorter).
         for (int t = 0; t < 6 && st_.employee_violation(e) > 0 && !Stopped(); ++t) {
           int d = ViolationDay(e);
@@ -222,6 +216,7 @@ class Annealer {
         }
       }
     }
+    if (st_.violation() > 0) best_.Offer(st_, Seconds());  // keeps the repaired roster if it has fewer violations
     if (std::getenv("OPENMSO_SOLVER_DEBUG"))
       std::fprintf(stderr, "dp repair %.3fs viol %lld -> %lld obj %lld\n", Seconds() - t0, static_cast<long long>(viol0),
                    static_cast<long long>(st_.violation()), static_cast<long long>(st_.objective()));
@@ -319,11 +314,12 @@ class Annealer {
     for (int e = 0; e < E_; ++e) order[e] = e;
     double t0 = Seconds();
     int64_t obj0 = st_.objective(), viol0 = st_.violation();
-    for (int pass = 0; pass < dp_passes_ && !Stopped(); ++pass) {
+    const double deadline = t0 + dp_descent_share_ * limit_;
+    for (int pass = 0; pass < dp_passes_ && !Stopped() && Seconds() < deadline; ++pass) {
       for (int i = E_ - 1; i > 0; --i) std::swap(order[i], order[rng_.Below(i + 1)]);
       bool improved = false;
       for (int e : order) {
-        if (Stopped()) break;
+        if (Stopped() || Seconds() >= deadline) break;
         int first, last;
         DpWindow(first, last);
         improved |= DpMove(e, first, last, [](int64_t d_obj, int64_t d_viol) {
@@ -333,6 +329,7 @@ class Annealer {
       }
       if (!improved && H_ <= dp_full_horizon_) break;
     }
+    if (st_.violation() > 0) best_.Offer(st_, Seconds());
     if (std::getenv("OPENMSO_SOLVER_DEBUG"))
       std::fprintf(stderr, "dp descent %.3fs obj %lld/%lld -> %lld/%lld\n", Seconds() - t0,
                    static_cast<long long>(obj0), static_cast<long long>(viol0),
@@ -517,17 +514,15 @@ class Annealer {
   internal::RowDpLimits dp_limits_;
   int dp_full_horizon_ = 28;  // whole-row DP up to this horizon, windows beyond
   int dp_window_ = 28;
-  int dp_repair_window_ = 91;
+  int dp_repair_window_ = 56;
+  double dp_descent_share_ = 0.03;  // at most this share of the time limit per descent
+  double dp_repair_share_ = 0.15;   // ... per repair
   int dp_passes_ = 3;
   int64_t dp_every_ = 0;  // one DP move per this many annealing moves (0 = never)
   int64_t dp_calls_ = 0;
   int dp_lns_min_ = 2, dp_lns_max_ = 4;
   int dp_lns_rounds_ = 0;
   std::vector<int> saved_emps_;
-  static int64_t EnvInt(const char* name, int64_t def) {
-    const char* v = std::getenv(name);
-    return v ? std::atoll(v) : def;
-  }
   int8_t buf1_[kMaxBlock + 1] = {};
   int8_t buf2_[kMaxBlock + 1] = {};
 };
