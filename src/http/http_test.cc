@@ -62,6 +62,18 @@ class PipelineTest : public ::testing::Test {
       doc.size_bytes = 1;
       doc.uploaded_at = now;
       OPENMSO_ASSIGN_OR_RETURN(docb_, cred.InsertDocument(doc));
+      marketplace::Shift shift;
+      shift.mso_id = mso;
+      shift.facility_id = fb_;
+      shift.unit_id = ub_;
+      shift.discipline = "RN";
+      shift.start = now + std::chrono::hours(48);
+      shift.end = now + std::chrono::hours(60);
+      shift.time_zone = "America/Denver";
+      shift.pay_rate = Money::Cents(5000);
+      shift.bill_rate = Money::Cents(7000);
+      shift.created_at = now;
+      OPENMSO_ASSIGN_OR_RETURN(shiftb_, storage::SqlMarketplaceRepository(s).CreateShift(shift));
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -118,6 +130,7 @@ class PipelineTest : public ::testing::Test {
   static inline ClinicianId cb_;
   static inline CredentialId credb_;
   static inline DocumentId docb_;
+  static inline ShiftId shiftb_;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -131,7 +144,8 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"clinician_id", std::to_string(cb_.value)},
                                                  {"user_id", std::to_string(admin_id_.value)},
                                                  {"credential_id", std::to_string(credb_.value)},
-                                                 {"document_id", std::to_string(docb_.value)}};
+                                                 {"document_id", std::to_string(docb_.value)},
+                                                 {"shift_id", std::to_string(shiftb_.value)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;

@@ -65,6 +65,7 @@ struct Scope {
   MsoId mso;
   std::optional<FacilityId> facility;
   std::optional<ClinicianId> clinician;  // the entity belongs to this clinician's file
+  bool marketplace = false;  // a posted shift: every clinician of the MSO may reach it (MKT-ACCESS)
 };
 
 // Resolvers: path parameter name -> the scope of the entity it names.
@@ -98,6 +99,12 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
     OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(k.clinician_id));
     return Scope{c.mso_id, c.home_facility_id, c.id};
   }
+  if (param == "shift_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, storage::SqlMarketplaceRepository(s).GetShift(ShiftId(id)));
+    Scope scope{sh.mso_id, sh.facility_id, std::nullopt};
+    scope.marketplace = true;
+    return scope;
+  }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }
 
@@ -114,6 +121,9 @@ Result<void> Authorize(AppContext& app, const Route& route, const identity::Prin
       if (ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return Error::NotFound("The resource");
       OPENMSO_ASSIGN_OR_RETURN(Scope scope, ResolveScope(s, name, id));
       if (scope.mso != p.mso_id) return Error::NotFound("The resource");
+      // MKT-ACCESS: shifts are offered MSO-wide; the handler decides what a clinician may
+      // see or do with one (eligibility), never another facility's manager.
+      if (scope.marketplace && p.role == identity::Role::kClinician) continue;
       if (scope.clinician) {
         // A clinician may reach only their own file; others need a facility in scope,
         // or a role that sees every facility.

@@ -62,6 +62,7 @@ Router BuildRouter() {
   AddUserRoutes(r);
   AddAuditRoutes(r);
   AddCredentialingRoutes(r);
+  AddMarketplaceRoutes(r);
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include "domain/audit/audit.h"
 #include "domain/credentialing/credentialing.h"
 #include "domain/identity/identity.h"
+#include "domain/marketplace/marketplace.h"
 #include "domain/org/org.h"
 #include "storage/database.h"
 
@@ -88,6 +89,28 @@ class SqlCredentialingRepository final : public credentialing::CredentialingRepo
   Result<DocumentId> InsertDocument(const credentialing::CredentialDocument& d) override;
   Result<std::vector<credentialing::CredentialDocument>> ListDocuments(CredentialId id) override;
   Result<credentialing::CredentialDocument> GetDocument(DocumentId id) override;
+
+ private:
+  Session& s_;
+};
+
+class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository {
+ public:
+  explicit SqlMarketplaceRepository(Session& s) : s_(s) {}
+  Result<ShiftId> CreateShift(const marketplace::Shift& s) override;
+  Result<marketplace::Shift> GetShift(ShiftId id) override;
+  Result<std::vector<marketplace::Shift>> ListShifts(FacilityId f, Instant from, Instant to) override;
+  Result<std::optional<Money>> RateCard(FacilityId f, std::string_view discipline) override;
+  Result<void> LockClinician(ClinicianId c) override;
+  Result<std::vector<marketplace::BookedShift>> BookedShifts(ClinicianId c, Instant from, Instant to) override;
+  Result<bool> TakeOpening(ShiftId id, Instant now) override;
+  Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, Instant now) override;
+  Result<std::vector<marketplace::Claim>> ListClaims(ShiftId s) override;
+  Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) override;
+  Result<bool> IsExcluded(ClinicianId c) override;
+  Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) override;
+  Result<bool> IsFavorite(FacilityId f, ClinicianId c) override;
+  Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
 
  private:
   Session& s_;

@@ -49,6 +49,10 @@ bool RoleHas(Role role, Permission p) {
       return role == Role::kClinician || role == Role::kCredentialing || role == Role::kMsoAdmin;
     case Permission::kCredentialing:
       return role == Role::kCredentialing || role == Role::kMsoAdmin;
+    case Permission::kShiftManage:
+      return role == Role::kMsoAdmin || role == Role::kFacilityManager;
+    case Permission::kShiftClaim:
+      return role == Role::kClinician;
   }
   return false;
 }

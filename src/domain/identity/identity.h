@@ -56,6 +56,9 @@ enum class Permission {
                      // (clinicians: only their own, by the scope rule)
   kCredentialing,    // verify credentials, change clinician status,  ACCESS-CREDENTIALING
                      // requirement profiles, expiry lists
+  kShiftManage,      // post and cancel shifts, see their candidates  ACCESS-SHIFT-MANAGE
+                     // (facility managers: their facilities, by the scope rule)
+  kShiftClaim,       // claim an open shift for oneself              ACCESS-SHIFT-CLAIM
   kSelf,             // every signed-in user: their own account      ACCESS-SELF
 };
 

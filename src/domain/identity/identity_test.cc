@@ -22,6 +22,9 @@ TEST(Identity, PermissionMatrix) {
       {Role::kClinician, P::kClinicianWrite, true},   {Role::kFacilityManager, P::kClinicianWrite, false},
       {Role::kAuditor, P::kClinicianWrite, false},    {Role::kCredentialing, P::kCredentialing, true},
       {Role::kClinician, P::kCredentialing, false},   {Role::kFacilityManager, P::kCredentialing, false},
+      {Role::kFacilityManager, P::kShiftManage, true}, {Role::kMsoAdmin, P::kShiftManage, true},
+      {Role::kClinician, P::kShiftManage, false},     {Role::kAuditor, P::kShiftManage, false},
+      {Role::kClinician, P::kShiftClaim, true},       {Role::kFacilityManager, P::kShiftClaim, false},
   };
   for (const auto& r : rows)
     EXPECT_EQ(RoleHas(r.role, r.perm), r.allowed) << RoleName(r.role) << " perm " << static_cast<int>(r.perm);

@@ -1,0 +1,383 @@
+// Routes of the per-diem marketplace: post shifts (one or a grid of dates), list and read
+// them, cancel with a reason, the ranked candidate list with rule-by-rule explanations,
+// and the atomic claim. Handlers decode, call the domain, encode; the claim's exactness
+// lives in one write transaction (MKT-CLAIM-EXACT, MKT-CLAIM-NO-DOUBLE-BOOKING).
+#include <algorithm>
+#include <cmath>
+
+#include "http/internal.h"
+#include "http/json_io.h"
+
+namespace openmso::http {
+namespace {
+
+using namespace marketplace;
+
+json::object ShiftJson(const Shift& s) {
+  return {{"id", s.id.value},
+          {"facility_id", s.facility_id.value},
+          {"unit_id", s.unit_id.value},
+          {"discipline", s.discipline},
+          {"start", FormatInstant(s.start)},
+          {"end", FormatInstant(s.end)},
+          {"start_local", ToLocal(s.start, s.time_zone).ToString()},
+          {"end_local", ToLocal(s.end, s.time_zone).ToString()},
+          {"time_zone", s.time_zone},
+          {"length_minutes", s.Length().count()},
+          {"paid_minutes", s.PaidLength().count()},
+          {"break_minutes", s.break_minutes},
+          {"pay_rate_cents", s.pay_rate.cents()},
+          {"bill_rate_cents", s.bill_rate.cents()},
+          {"incentive_cents", s.incentive.cents()},
+          {"openings", s.openings},
+          {"filled", s.filled},
+          {"status", ShiftStatusName(s.status)},
+          {"urgent", s.urgent},
+          {"notes", s.notes},
+          {"cancel_reason", s.cancel_reason},
+          {"created_at", FormatInstant(s.created_at)}};
+}
+
+LiveEvent ShiftEvent(const Shift& s, std::string_view type, Instant at, json::object extra = {}) {
+  json::object o{{"type", type}, {"shift_id", s.id.value}, {"facility_id", s.facility_id.value},
+                 {"status", ShiftStatusName(s.status)}, {"filled", s.filled}, {"openings", s.openings},
+                 {"at", FormatInstant(at)}};
+  for (auto& [k, v] : extra) o[k] = v;
+  return {s.mso_id, s.facility_id, std::nullopt, json::serialize(o)};
+}
+
+struct PostRequest {
+  ShiftDraft draft;
+  std::vector<Date> dates;
+};
+
+Result<PostRequest> DecodePost(const Request& req) {
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
+  BodyReader r(body);
+  PostRequest p;
+  ShiftDraft& d = p.draft;
+  d.unit_id = UnitId(r.RequiredInt("unit_id"));
+  d.discipline = r.RequiredString("discipline", 20);
+  auto local = [&](std::string_view key) {
+    std::string text = r.RequiredString(key, 16);
+    auto t = LocalDateTime::Parse(text);
+    if (!t && !text.empty()) r.AddError(key, "invalid_local_time", "A local date and time, YYYY-MM-DDTHH:MM.");
+    return t.value_or(LocalDateTime{});
+  };
+  d.start_local = local("start");
+  d.end_local = local("end");
+  d.break_minutes = static_cast<int>(std::clamp<int64_t>(r.OptionalInt("break_minutes").value_or(0), -1, 100000));
+  d.pay_rate = r.RequiredMoney("pay_rate_cents");
+  d.bill_rate = r.OptionalMoney("bill_rate_cents");
+  d.incentive = r.OptionalMoney("incentive_cents").value_or(Money());
+  d.openings = static_cast<int>(std::clamp<int64_t>(r.OptionalInt("openings").value_or(1), -1, 100000));
+  d.urgent = r.OptionalBool("urgent", false);
+  d.notes = r.OptionalString("notes", 2000).value_or("");
+  auto dates = r.OptionalStringArray("dates", 10);
+  if (dates.size() > 62) r.AddError("dates", "too_many", "At most 62 dates at once.");
+  for (size_t i = 0; i < dates.size(); ++i) {
+    auto day = Date::Parse(dates[i]);
+    if (!day) r.AddError("dates." + std::to_string(i), "invalid_date", "Must be a real calendar date, YYYY-MM-DD.");
+    else p.dates.push_back(*day);
+  }
+  OPENMSO_TRY(r.Finish());
+  return p;
+}
+
+// Everything the rules need about one clinician for one shift, read in the caller's
+// transaction (ClinicianFacts).
+Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const org::Facility& facility,
+                                 const std::vector<credentialing::Discipline>& known,
+                                 const std::optional<credentialing::RequirementProfile>& reqs, ClinicianId id) {
+  storage::SqlCredentialingRepository cred(s);
+  storage::SqlMarketplaceRepository mkt(s);
+  OPENMSO_ASSIGN_OR_RETURN(auto profile, cred.GetProfile(id));
+  if (profile.mso_id != shift.mso_id) return Error::NotFound("The clinician");
+  OPENMSO_ASSIGN_OR_RETURN(auto creds, cred.ListCredentials(id));
+  auto disc = std::find_if(known.begin(), known.end(), [&](const auto& d) { return d.code == shift.discipline; });
+  if (disc == known.end()) return Error::Internal("shift discipline not on file: " + shift.discipline);
+  credentialing::ComplianceInput in;
+  in.clinician_status = profile.status;
+  in.clinician_disciplines = profile.draft.disciplines;
+  in.primary_state = profile.draft.primary_state;
+  in.discipline = &*disc;
+  in.known = &known;
+  in.facility_state = facility.address.state;
+  in.on = ToLocal(shift.start, shift.time_zone).date;  // CRED-EXPIRY-INCLUSIVE: the shift's local date
+  in.credentials = &creds;
+  in.requirements = reqs ? &*reqs : nullptr;
+  ClinicianFacts f;
+  f.id = id;
+  f.home = profile.draft.home;
+  f.travel_radius_km = profile.draft.travel_radius_km;
+  f.compliance = credentialing::EvaluateCompliance(in);
+  OPENMSO_ASSIGN_OR_RETURN(f.excluded, mkt.IsExcluded(id));
+  OPENMSO_ASSIGN_OR_RETURN(f.do_not_return, mkt.IsDoNotReturn(shift.facility_id, id));
+  OPENMSO_ASSIGN_OR_RETURN(f.favorite, mkt.IsFavorite(shift.facility_id, id));
+  // A week either side covers the weekly window and every rest gap.
+  OPENMSO_ASSIGN_OR_RETURN(f.booked, mkt.BookedShifts(id, shift.start - std::chrono::hours(8 * 24),
+                                                      shift.end + std::chrono::hours(8 * 24)));
+  return f;
+}
+
+json::object EligibilityJson(ClinicianId id, const Eligibility& e, const Score& score) {
+  json::array rules;
+  for (const auto& r : e.rules) rules.push_back(json::object{{"rule", r.rule_id}, {"passed", r.passed}, {"message", r.message}});
+  json::object components{{"favorite", score.favorite}, {"reliability", score.reliability}, {"rating", score.rating},
+                          {"distance", score.distance}, {"overtime", score.overtime}};
+  return {{"clinician_id", id.value},
+          {"eligible", e.eligible},
+          {"distance_km", std::round(e.distance_km * 10) / 10},
+          {"week_paid_minutes", e.week_paid_with_shift.count()},
+          {"score", score.total()},
+          {"score_components", components},
+          {"rules", rules}};
+}
+
+// ---- Handlers --------------------------------------------------------------------------------
+
+Result<Response> PostShifts(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto post, DecodePost(ctx.req));
+  Instant now = ctx.app.clock.Now();
+  OPENMSO_ASSIGN_OR_RETURN(auto shifts, storage::WriteValue<std::vector<Shift>>(ctx.app.db, [&](storage::Session& s) -> Result<std::vector<Shift>> {
+    storage::SqlOrgRepository org(s);
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto facility, org.GetFacility(FacilityId(fid)));
+    OPENMSO_ASSIGN_OR_RETURN(auto units, org.ListUnits(facility.id));
+    OPENMSO_ASSIGN_OR_RETURN(auto known, storage::SqlCredentialingRepository(s).ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto card, mkt.RateCard(facility.id, post.draft.discipline));
+    OPENMSO_ASSIGN_OR_RETURN(Money bill, ResolveBillRate(post.draft.bill_rate, card));
+    std::vector<Shift> out;
+    for (const ShiftDraft& d : ExpandDates(post.draft, post.dates)) {
+      auto times = ValidateShift(d, facility, units, known, now);
+      if (!times.ok()) {
+        Error e = times.error();
+        if (!post.dates.empty())  // name the date of the grid that failed
+          for (auto& f : e.fields) f.message = d.start_local.date.ToString() + ": " + f.message;
+        return e;
+      }
+      Shift sh;
+      sh.mso_id = facility.mso_id;
+      sh.facility_id = facility.id;
+      sh.unit_id = d.unit_id;
+      sh.discipline = d.discipline;
+      sh.start = times->start;
+      sh.end = times->end;
+      sh.time_zone = facility.time_zone;
+      sh.break_minutes = d.break_minutes;
+      sh.pay_rate = d.pay_rate;
+      sh.bill_rate = bill;
+      sh.incentive = d.incentive;
+      sh.openings = d.openings;
+      sh.urgent = d.urgent;
+      sh.notes = d.notes;
+      sh.created_at = now;
+      OPENMSO_ASSIGN_OR_RETURN(sh.id, mkt.CreateShift(sh));
+      OPENMSO_TRY(ctx.Audit(s, "shift", std::to_string(sh.id.value), facility.id));
+      out.push_back(std::move(sh));
+    }
+    return out;
+  }));
+  for (const auto& sh : shifts) ctx.app.events.Publish(ShiftEvent(sh, "shift.posted", now, {{"urgent", sh.urgent}}));
+  if (post.dates.empty()) {
+    Response r = JsonResponse(201, ShiftJson(shifts.at(0)));
+    r.headers.emplace_back("Location", "/api/v1/shifts/" + std::to_string(shifts[0].id.value));
+    return r;
+  }
+  json::array items;
+  for (const auto& sh : shifts) items.push_back(ShiftJson(sh));
+  return JsonResponse(201, json::object{{"items", items}});
+}
+
+Result<Instant> QueryInstant(const Request& req, std::string_view name, Instant fallback) {
+  auto v = req.Query(name);
+  if (!v) return fallback;
+  auto t = ParseInstant(*v);
+  if (!t) return Error::Invalid(std::string(name), "invalid_instant", "An RFC 3339 instant, e.g. 2026-11-01T00:00:00Z.");
+  return *t;
+}
+
+Result<Response> ListShifts(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  Instant now = ctx.app.clock.Now();
+  OPENMSO_ASSIGN_OR_RETURN(Instant from, QueryInstant(ctx.req, "from", now - std::chrono::hours(7 * 24)));
+  OPENMSO_ASSIGN_OR_RETURN(Instant to, QueryInstant(ctx.req, "to", now + std::chrono::hours(90 * 24)));
+  if (to <= from) return Error::Invalid("to", "before_from", "'to' must be after 'from'.");
+  OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<Shift>>(ctx.app.db, [&](storage::Session& s) {
+    return storage::SqlMarketplaceRepository(s).ListShifts(FacilityId(fid), from, to);
+  }));
+  json::array items;
+  for (const auto& sh : list) items.push_back(ShiftJson(sh));
+  return Json(json::object{{"items", items}});
+}
+
+Result<Response> GetShift(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  struct Out { Shift shift; std::vector<Claim> claims; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::ReadValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto claims, mkt.ListClaims(sh.id));
+    return Out{std::move(sh), std::move(claims)};
+  }));
+  json::object o = ShiftJson(out.shift);
+  json::array claims;
+  for (const auto& c : out.claims) {
+    // A clinician sees only their own claim; staff see every claim of the shift.
+    if (ctx.who().role == identity::Role::kClinician && ctx.who().clinician_id != c.clinician_id) continue;
+    claims.push_back(json::object{{"id", c.id.value}, {"clinician_id", c.clinician_id.value},
+                                  {"status", ClaimStatusName(c.status)}, {"created_at", FormatInstant(c.created_at)}});
+  }
+  o["claims"] = claims;
+  return Json(o);
+}
+
+Result<Response> CancelShift(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  std::string reason = r.RequiredString("reason", 1000);
+  OPENMSO_TRY(r.Finish());
+  Instant now = ctx.app.clock.Now();
+  struct Out { Shift shift; std::vector<std::optional<UserId>> notified; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claims, mkt.ListClaims(ShiftId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(bool cancelled, mkt.CancelShift(ShiftId(id), reason, now));
+    if (!cancelled) return Error::Conflict("shift-cancelled", "The shift is already cancelled.");
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    Out o{sh, {}};
+    // Booked clinicians are told (issue 4, part 1): the outbox for email/SMS, live below.
+    for (const auto& c : claims) {
+      if (c.status != ClaimStatus::kConfirmed) continue;
+      OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(c.clinician_id));
+      OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c.clinician_id, "shift.cancelled",
+                                         json::serialize(json::object{{"shift_id", id}, {"reason", reason},
+                                                                      {"start", FormatInstant(sh.start)}}),
+                                         now));
+      o.notified.push_back(user);
+    }
+    OPENMSO_TRY(ctx.Audit(s, "shift", std::to_string(id), sh.facility_id));
+    return o;
+  }));
+  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.cancelled", now));
+  for (const auto& u : out.notified) {
+    if (!u) continue;
+    LiveEvent e = ShiftEvent(out.shift, "shift.cancelled", now, {{"reason", reason}});
+    e.user_id = u;
+    ctx.app.events.Publish(e);
+  }
+  return Json(ShiftJson(out.shift));
+}
+
+Result<Response> Candidates(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  std::optional<ClinicianId> only;
+  if (auto c = ctx.req.Query("clinician")) {
+    int64_t v = 0;
+    try { size_t used = 0; v = std::stoll(*c, &used); if (used != c->size()) v = 0; } catch (...) { v = 0; }
+    if (v <= 0) return Error::Invalid("clinician", "invalid_value", "Must be a clinician id.");
+    only = ClinicianId(v);
+  }
+  struct Row { ClinicianId id; Eligibility e; Score score; };
+  struct Out { Shift shift; std::vector<Row> rows; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::ReadValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+    std::vector<ClinicianId> pool;
+    if (only) {
+      pool = {*only};
+    } else {
+      OPENMSO_ASSIGN_OR_RETURN(pool, mkt.ClinicianPool(sh.mso_id, sh.discipline));
+    }
+    Out o{sh, {}};
+    for (ClinicianId c : pool) {
+      OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
+      Eligibility e = Evaluate(sh, facility.location, facts, {});
+      if (!only && !e.eligible) continue;
+      o.rows.push_back({c, e, Rank(facts, e)});
+    }
+    std::sort(o.rows.begin(), o.rows.end(), [](const Row& a, const Row& b) {
+      return a.score.total() != b.score.total() ? a.score.total() > b.score.total() : a.id < b.id;
+    });
+    return o;
+  }));
+  ctx.audit_entity_type = "shift";
+  ctx.audit_entity_id = std::to_string(id);
+  ctx.audit_facility = out.shift.facility_id;
+  if (only) return Json(EligibilityJson(*only, out.rows.at(0).e, out.rows.at(0).score));
+  json::array items;
+  for (const auto& r : out.rows) items.push_back(EligibilityJson(r.id, r.e, r.score));
+  return Json(json::object{{"shift_id", id}, {"items", items}});
+}
+
+// MKT-CLAIM-EXACT and MKT-CLAIM-NO-DOUBLE-BOOKING, in one write transaction: serialize
+// this clinician's claims, re-check every eligibility rule on fresh data (booked shifts
+// included), then take an opening with one conditional UPDATE and record the claim.
+Result<Response> ClaimShift(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  if (!ctx.who().clinician_id) return Error::Forbidden("Only a clinician's own account can claim a shift.");
+  if (!ctx.req.body.empty()) {  // an optional empty object; no fields yet
+    OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+    OPENMSO_TRY(BodyReader(body).Finish());
+  }
+  ClinicianId me = *ctx.who().clinician_id;
+  Instant now = ctx.app.clock.Now();
+  struct Out { Claim claim; Shift shift; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_TRY(mkt.LockClinician(me));
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    if (sh.status == ShiftStatus::kCancelled) return Error::Conflict("shift-cancelled", "The shift was cancelled.");
+    if (sh.start <= now) return Error::Conflict("shift-started", "The shift has already started.");
+    OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+    OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, me));
+    if (std::any_of(facts.booked.begin(), facts.booked.end(), [&](const BookedShift& b) { return b.id == sh.id; }))
+      return Error::Conflict("already-claimed", "You already hold this shift.");
+    Eligibility e = Evaluate(sh, facility.location, facts, {});
+    if (!e.eligible) {
+      Error err = Error::Conflict("not-eligible", "You are not eligible for this shift.");
+      for (const auto& r : e.rules)
+        if (!r.passed) err.fields.push_back({"shift", r.rule_id, r.message});
+      return err;
+    }
+    OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
+    if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
+    OPENMSO_ASSIGN_OR_RETURN(ClaimId cid, mkt.InsertClaim(sh.id, me, now));
+    OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(cid.value), sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
+    return Out{Claim{cid, sh.id, me, ClaimStatus::kConfirmed, now}, std::move(after)};
+  }));
+  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.claimed", now, {{"claim_id", out.claim.id.value}}));
+  Response r = JsonResponse(201, json::object{{"id", out.claim.id.value},
+                                              {"shift_id", out.claim.shift_id.value},
+                                              {"clinician_id", me.value},
+                                              {"status", ClaimStatusName(out.claim.status)},
+                                              {"created_at", FormatInstant(now)},
+                                              {"shift", ShiftJson(out.shift)}});
+  return r;
+}
+
+}  // namespace
+
+void AddMarketplaceRoutes(Router& r) {
+  using identity::Permission;
+  const Access manage{Auth::kSession, Permission::kShiftManage};
+  r.Add({"POST", "/api/v1/facilities/{facility_id}/shifts", "postShifts", manage, "shift.create", PostShifts});
+  r.Add({"GET", "/api/v1/facilities/{facility_id}/shifts", "listFacilityShifts", {Auth::kSession, Permission::kFacilityRead}, "", ListShifts});
+  r.Add({"GET", "/api/v1/shifts/{shift_id}", "getShift", {Auth::kSession, Permission::kSelf}, "", GetShift});
+  r.Add({"POST", "/api/v1/shifts/{shift_id}/cancel", "cancelShift", manage, "shift.cancel", CancelShift});
+  r.Add({"GET", "/api/v1/shifts/{shift_id}/candidates", "listShiftCandidates", manage, "shift.candidates.read", Candidates});
+  r.Add({"POST", "/api/v1/shifts/{shift_id}/claims", "claimShift", {Auth::kSession, Permission::kShiftClaim}, "shift.claim", ClaimShift});
+}
+
+}  // namespace openmso::http

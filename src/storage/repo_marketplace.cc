@@ -1,0 +1,174 @@
+// SQL implementation of marketplace::MarketplaceRepository: shifts, claims, rate cards,
+// favorites, do-not-return lists and exclusions. The claim statements are the exact part:
+// TakeOpening is one conditional UPDATE, and LockClinician serializes one clinician's
+// claims on PostgreSQL (SQLite's single writer already does).
+#include "storage/storage.h"
+
+namespace openmso::storage {
+namespace {
+
+using namespace marketplace;
+
+#define OPENMSO_SHIFT_COLUMNS                                                                                 \
+  "id, mso_id, facility_id, unit_id, discipline, start_at, end_at, time_zone, break_minutes, pay_rate_cents, " \
+  "bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, cancel_reason, created_at"
+constexpr Statement kInsertShift{"mkt.insert_shift",
+    "INSERT INTO shifts (mso_id, facility_id, unit_id, discipline, start_at, end_at, time_zone, break_minutes, "
+    "pay_rate_cents, bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'open', ?, ?, ?, ?) RETURNING id"};
+constexpr Statement kGetShift{"mkt.get_shift", "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE id = ?"};
+constexpr Statement kListShifts{"mkt.list_shifts",
+    "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE facility_id = ? AND start_at >= ? AND start_at < ? "
+    "ORDER BY start_at, id LIMIT 2000"};
+#undef OPENMSO_SHIFT_COLUMNS
+constexpr Statement kRateCard{"mkt.rate_card",
+    "SELECT bill_rate_cents FROM rate_cards WHERE facility_id = ? AND discipline = ?"};
+constexpr Statement kLockClinician{"mkt.lock_clinician", "SELECT id FROM clinicians WHERE id = ? FOR UPDATE"};
+constexpr Statement kBooked{"mkt.booked",
+    "SELECT s.id, s.start_at, s.end_at, s.break_minutes FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "WHERE c.clinician_id = ? AND c.status = 'confirmed' AND s.start_at < ? AND s.end_at > ? ORDER BY s.start_at"};
+// MKT-CLAIM-EXACT: never more confirmed claims than openings. On PostgreSQL a concurrent
+// updater waits for the row lock and then re-checks the WHERE clause on the new row.
+constexpr Statement kTakeOpening{"mkt.take_opening",
+    "UPDATE shifts SET filled = filled + 1, status = CASE WHEN filled + 1 >= openings THEN 'filled' ELSE 'open' END, "
+    "updated_at = ? WHERE id = ? AND status = 'open' AND filled < openings RETURNING filled"};
+constexpr Statement kInsertClaim{"mkt.insert_claim",
+    "INSERT INTO shift_claims (shift_id, clinician_id, status, created_at, updated_at) "
+    "VALUES (?, ?, 'confirmed', ?, ?) RETURNING id"};
+constexpr Statement kListClaims{"mkt.list_claims",
+    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE shift_id = ? ORDER BY id"};
+constexpr Statement kCancelShift{"mkt.cancel_shift",
+    "UPDATE shifts SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status <> 'cancelled'"};
+constexpr Statement kCancelClaims{"mkt.cancel_claims",
+    "UPDATE shift_claims SET status = 'cancelled', updated_at = ? WHERE shift_id = ? AND status = 'confirmed'"};
+constexpr Statement kIsExcluded{"mkt.is_excluded", "SELECT 1 FROM clinician_exclusions WHERE clinician_id = ? LIMIT 1"};
+constexpr Statement kIsDnr{"mkt.is_dnr",
+    "SELECT 1 FROM facility_do_not_return WHERE facility_id = ? AND clinician_id = ?"};
+constexpr Statement kIsFavorite{"mkt.is_favorite",
+    "SELECT 1 FROM facility_favorites WHERE facility_id = ? AND clinician_id = ?"};
+constexpr Statement kPool{"mkt.pool",
+    "SELECT c.id FROM clinicians c JOIN clinician_disciplines d ON d.clinician_id = c.id "
+    "WHERE c.mso_id = ? AND c.status = 'active' AND d.discipline = ? GROUP BY c.id ORDER BY c.id"};
+
+Shift ShiftFromRow(const Row& r) {
+  Shift s;
+  s.id = ShiftId(r.Int(0));
+  s.mso_id = MsoId(r.Int(1));
+  s.facility_id = FacilityId(r.Int(2));
+  s.unit_id = UnitId(r.Int(3));
+  s.discipline = r.Text(4);
+  s.start = FromUnixMillis(r.Int(5));
+  s.end = FromUnixMillis(r.Int(6));
+  s.time_zone = r.Text(7);
+  s.break_minutes = static_cast<int>(r.Int(8));
+  s.pay_rate = Money::Cents(r.Int(9));
+  s.bill_rate = Money::Cents(r.Int(10));
+  s.incentive = Money::Cents(r.Int(11));
+  s.openings = static_cast<int>(r.Int(12));
+  s.filled = static_cast<int>(r.Int(13));
+  s.status = ParseShiftStatus(r.Text(14)).value_or(ShiftStatus::kOpen);
+  s.urgent = r.Bool(15);
+  s.notes = r.Text(16);
+  s.cancel_reason = r.Text(17);
+  s.created_at = FromUnixMillis(r.Int(18));
+  return s;
+}
+
+}  // namespace
+
+Result<ShiftId> SqlMarketplaceRepository::CreateShift(const Shift& s) {
+  int64_t now = ToUnixMillis(s.created_at);
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertShift, {s.mso_id.value, s.facility_id.value, s.unit_id.value,
+                                                              s.discipline, ToUnixMillis(s.start), ToUnixMillis(s.end),
+                                                              s.time_zone, int64_t{s.break_minutes}, s.pay_rate.cents(),
+                                                              s.bill_rate.cents(), s.incentive.cents(),
+                                                              int64_t{s.openings}, int64_t{s.urgent}, s.notes, now, now}));
+  return ShiftId(rows.at(0).Int(0));
+}
+
+Result<Shift> SqlMarketplaceRepository::GetShift(ShiftId id) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kGetShift, {id.value}));
+  if (!row) return Error::NotFound("The shift");
+  return ShiftFromRow(*row);
+}
+
+Result<std::vector<Shift>> SqlMarketplaceRepository::ListShifts(FacilityId f, Instant from, Instant to) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListShifts, {f.value, ToUnixMillis(from), ToUnixMillis(to)}));
+  std::vector<Shift> out;
+  for (const auto& r : rows) out.push_back(ShiftFromRow(r));
+  return out;
+}
+
+Result<std::optional<Money>> SqlMarketplaceRepository::RateCard(FacilityId f, std::string_view discipline) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kRateCard, {f.value, std::string(discipline)}));
+  if (!row) return std::optional<Money>();
+  return std::optional<Money>(Money::Cents(row->Int(0)));
+}
+
+Result<void> SqlMarketplaceRepository::LockClinician(ClinicianId c) {
+  if (s_.backend() != Backend::kPostgres) return Ok();  // BEGIN IMMEDIATE: one writer at a time
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kLockClinician, {c.value}));
+  if (!row) return Error::NotFound("The clinician");
+  return Ok();
+}
+
+Result<std::vector<BookedShift>> SqlMarketplaceRepository::BookedShifts(ClinicianId c, Instant from, Instant to) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kBooked, {c.value, ToUnixMillis(to), ToUnixMillis(from)}));
+  std::vector<BookedShift> out;
+  for (const auto& r : rows) {
+    BookedShift b{ShiftId(r.Int(0)), FromUnixMillis(r.Int(1)), FromUnixMillis(r.Int(2)), {}};
+    b.paid = std::chrono::duration_cast<std::chrono::minutes>(b.end - b.start) - std::chrono::minutes(r.Int(3));
+    out.push_back(b);
+  }
+  return out;
+}
+
+Result<bool> SqlMarketplaceRepository::TakeOpening(ShiftId id, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kTakeOpening, {ToUnixMillis(now), id.value}));
+  return !rows.empty();
+}
+
+Result<ClaimId> SqlMarketplaceRepository::InsertClaim(ShiftId s, ClinicianId c, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertClaim, {s.value, c.value, ToUnixMillis(now), ToUnixMillis(now)}));
+  return ClaimId(rows.at(0).Int(0));
+}
+
+Result<std::vector<Claim>> SqlMarketplaceRepository::ListClaims(ShiftId s) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListClaims, {s.value}));
+  std::vector<Claim> out;
+  for (const auto& r : rows)
+    out.push_back({ClaimId(r.Int(0)), ShiftId(r.Int(1)), ClinicianId(r.Int(2)),
+                   r.Text(3) == "confirmed" ? ClaimStatus::kConfirmed : ClaimStatus::kCancelled, FromUnixMillis(r.Int(4))});
+  return out;
+}
+
+Result<bool> SqlMarketplaceRepository::CancelShift(ShiftId id, std::string_view reason, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kCancelShift, {std::string(reason), ToUnixMillis(now), id.value}));
+  if (n == 0) return false;
+  OPENMSO_TRY(s_.Exec(kCancelClaims, {ToUnixMillis(now), id.value}));
+  return true;
+}
+
+Result<bool> SqlMarketplaceRepository::IsExcluded(ClinicianId c) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kIsExcluded, {c.value}));
+  return row.has_value();
+}
+
+Result<bool> SqlMarketplaceRepository::IsDoNotReturn(FacilityId f, ClinicianId c) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kIsDnr, {f.value, c.value}));
+  return row.has_value();
+}
+
+Result<bool> SqlMarketplaceRepository::IsFavorite(FacilityId f, ClinicianId c) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kIsFavorite, {f.value, c.value}));
+  return row.has_value();
+}
+
+Result<std::vector<ClinicianId>> SqlMarketplaceRepository::ClinicianPool(MsoId mso, std::string_view discipline) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kPool, {mso.value, std::string(discipline)}));
+  std::vector<ClinicianId> out;
+  for (const auto& r : rows) out.push_back(ClinicianId(r.Int(0)));
+  return out;
+}
+
+}  // namespace openmso::storage
