@@ -74,6 +74,7 @@ class PipelineTest : public ::testing::Test {
       shift.bill_rate = Money::Cents(7000);
       shift.created_at = now;
       OPENMSO_ASSIGN_OR_RETURN(shiftb_, storage::SqlMarketplaceRepository(s).CreateShift(shift));
+      OPENMSO_ASSIGN_OR_RETURN(claimb_, storage::SqlMarketplaceRepository(s).InsertClaim(shiftb_, cb_, marketplace::ClaimStatus::kPending, now));
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -131,6 +132,7 @@ class PipelineTest : public ::testing::Test {
   static inline CredentialId credb_;
   static inline DocumentId docb_;
   static inline ShiftId shiftb_;
+  static inline ClaimId claimb_;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -145,7 +147,8 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"user_id", std::to_string(admin_id_.value)},
                                                  {"credential_id", std::to_string(credb_.value)},
                                                  {"document_id", std::to_string(docb_.value)},
-                                                 {"shift_id", std::to_string(shiftb_.value)}};
+                                                 {"shift_id", std::to_string(shiftb_.value)},
+                                                 {"claim_id", std::to_string(claimb_.value)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;

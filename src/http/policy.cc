@@ -105,6 +105,12 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
     scope.marketplace = true;
     return scope;
   }
+  if (param == "claim_id") {
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+    return Scope{sh.mso_id, sh.facility_id, std::nullopt};
+  }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }
 

@@ -251,7 +251,7 @@ Result<Response> CancelShift(RouteContext& ctx) {
     Out o{sh, {}};
     // Booked clinicians are told (issue 4, part 1): the outbox for email/SMS, live below.
     for (const auto& c : claims) {
-      if (c.status != ClaimStatus::kConfirmed) continue;
+      if (c.status != ClaimStatus::kConfirmed && c.status != ClaimStatus::kPending) continue;
       OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(c.clinician_id));
       OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c.clinician_id, "shift.cancelled",
                                          json::serialize(json::object{{"shift_id", id}, {"reason", reason},
@@ -290,6 +290,7 @@ Result<Response> Candidates(RouteContext& ctx) {
     OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
     OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+    OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
     std::vector<ClinicianId> pool;
     if (only) {
       pool = {*only};
@@ -299,7 +300,7 @@ Result<Response> Candidates(RouteContext& ctx) {
     Out o{sh, {}};
     for (ClinicianId c : pool) {
       OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
-      Eligibility e = Evaluate(sh, facility.location, facts, {});
+      Eligibility e = Evaluate(sh, facility.location, facts, settings.eligibility);
       if (!only && !e.eligible) continue;
       o.rows.push_back({c, e, Rank(facts, e)});
     }
@@ -317,9 +318,39 @@ Result<Response> Candidates(RouteContext& ctx) {
   return Json(json::object{{"shift_id", id}, {"items", items}});
 }
 
+json::object ClaimJson(const Claim& c) {
+  return {{"id", c.id.value}, {"shift_id", c.shift_id.value}, {"clinician_id", c.clinician_id.value},
+          {"status", ClaimStatusName(c.status)}, {"created_at", FormatInstant(c.created_at)}};
+}
+
+// Re-checks every rule for `c` on `sh` in the caller's write transaction, after
+// serializing on the clinician. Errors: kConflict "not-eligible" naming the failed rules.
+Result<void> CheckEligibleNow(storage::Session& s, const Shift& sh, ClinicianId c, const MarketplaceSettings& settings,
+                              std::string_view who) {
+  storage::SqlCredentialingRepository cred(s);
+  OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
+  OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+  OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+  OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
+  Eligibility e = Evaluate(sh, facility.location, facts, settings.eligibility);
+  if (e.eligible) return Ok();
+  Error err = Error::Conflict("not-eligible", std::string(who) + " not eligible for this shift.");
+  for (const auto& r : e.rules)
+    if (!r.passed) err.fields.push_back({"shift", r.rule_id, r.message});
+  return err;
+}
+
+Result<void> CheckClaimable(const Shift& sh, Instant now) {
+  if (sh.status == ShiftStatus::kCancelled) return Error::Conflict("shift-cancelled", "The shift was cancelled.");
+  if (sh.start <= now) return Error::Conflict("shift-started", "The shift has already started.");
+  return Ok();
+}
+
 // MKT-CLAIM-EXACT and MKT-CLAIM-NO-DOUBLE-BOOKING, in one write transaction: serialize
 // this clinician's claims, re-check every eligibility rule on fresh data (booked shifts
 // included), then take an opening with one conditional UPDATE and record the claim.
+// At a facility without instant book the claim waits, pending, for the manager; the
+// opening is taken, and the rules re-checked, when it is approved.
 Result<Response> ClaimShift(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
   if (!ctx.who().clinician_id) return Error::Forbidden("Only a clinician's own account can claim a shift.");
@@ -332,39 +363,116 @@ Result<Response> ClaimShift(RouteContext& ctx) {
   struct Out { Claim claim; Shift shift; };
   OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
     storage::SqlMarketplaceRepository mkt(s);
-    storage::SqlCredentialingRepository cred(s);
     OPENMSO_TRY(mkt.LockClinician(me));
     OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
-    if (sh.status == ShiftStatus::kCancelled) return Error::Conflict("shift-cancelled", "The shift was cancelled.");
-    if (sh.start <= now) return Error::Conflict("shift-started", "The shift has already started.");
-    OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
-    OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
-    OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
-    OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, me));
-    if (std::any_of(facts.booked.begin(), facts.booked.end(), [&](const BookedShift& b) { return b.id == sh.id; }))
-      return Error::Conflict("already-claimed", "You already hold this shift.");
-    Eligibility e = Evaluate(sh, facility.location, facts, {});
-    if (!e.eligible) {
-      Error err = Error::Conflict("not-eligible", "You are not eligible for this shift.");
-      for (const auto& r : e.rules)
-        if (!r.passed) err.fields.push_back({"shift", r.rule_id, r.message});
-      return err;
+    OPENMSO_TRY(CheckClaimable(sh, now));
+    OPENMSO_ASSIGN_OR_RETURN(auto existing, mkt.FindClaim(sh.id, me));
+    if (existing)
+      return Error::Conflict("already-claimed", "You already claimed this shift (" + std::string(ClaimStatusName(existing->status)) + ").");
+    OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+    OPENMSO_TRY(CheckEligibleNow(s, sh, me, settings, "You are"));
+    ClaimStatus status = ClaimStatus::kPending;
+    if (settings.instant_book) {
+      OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
+      if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
+      status = ClaimStatus::kConfirmed;
+    } else if (sh.status != ShiftStatus::kOpen) {
+      return Error::Conflict("shift-full", "Every opening of this shift is taken.");
     }
-    OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
-    if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
-    OPENMSO_ASSIGN_OR_RETURN(ClaimId cid, mkt.InsertClaim(sh.id, me, now));
+    OPENMSO_ASSIGN_OR_RETURN(ClaimId cid, mkt.InsertClaim(sh.id, me, status, now));
     OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(cid.value), sh.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
-    return Out{Claim{cid, sh.id, me, ClaimStatus::kConfirmed, now}, std::move(after)};
+    return Out{Claim{cid, sh.id, me, status, now}, std::move(after)};
   }));
-  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.claimed", now, {{"claim_id", out.claim.id.value}}));
-  Response r = JsonResponse(201, json::object{{"id", out.claim.id.value},
-                                              {"shift_id", out.claim.shift_id.value},
-                                              {"clinician_id", me.value},
-                                              {"status", ClaimStatusName(out.claim.status)},
-                                              {"created_at", FormatInstant(now)},
-                                              {"shift", ShiftJson(out.shift)}});
-  return r;
+  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.claimed", now,
+                                    {{"claim_id", out.claim.id.value}, {"claim_status", ClaimStatusName(out.claim.status)}}));
+  json::object o = ClaimJson(out.claim);
+  o["shift"] = ShiftJson(out.shift);
+  return JsonResponse(201, o);
+}
+
+// The manager's answer to a pending claim (facilities without instant book).
+Result<Response> DecideClaim(RouteContext& ctx, bool approve) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "claim_id"));
+  std::string reason;
+  if (!ctx.req.body.empty()) {
+    OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+    BodyReader r(body);
+    reason = r.OptionalString("reason", 1000).value_or("");
+    OPENMSO_TRY(r.Finish());
+  }
+  Instant now = ctx.app.clock.Now();
+  struct Out { Claim claim; Shift shift; std::optional<UserId> user; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
+    OPENMSO_TRY(mkt.LockClinician(claim.clinician_id));
+    OPENMSO_ASSIGN_OR_RETURN(claim, mkt.GetClaim(ClaimId(id)));  // fresh, under the lock
+    if (claim.status != ClaimStatus::kPending)
+      return Error::Conflict("claim-decided", "The claim is already " + std::string(ClaimStatusName(claim.status)) + ".");
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+    ClaimStatus to = ClaimStatus::kDeclined;
+    if (approve) {
+      OPENMSO_TRY(CheckClaimable(sh, now));
+      OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+      OPENMSO_TRY(CheckEligibleNow(s, sh, claim.clinician_id, settings, "The clinician is"));
+      OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
+      if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
+      to = ClaimStatus::kConfirmed;
+    }
+    OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(claim.id, ClaimStatus::kPending, to, now));
+    if (!moved) return Error::Conflict("claim-decided", "The claim was decided meanwhile.");
+    claim.status = to;
+    OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(claim.clinician_id));
+    OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, claim.clinician_id, approve ? "claim.approved" : "claim.declined",
+                                       json::serialize(json::object{{"shift_id", sh.id.value}, {"claim_id", id},
+                                                                    {"reason", reason}}),
+                                       now));
+    OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(id), sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(sh, mkt.GetShift(sh.id));
+    return Out{claim, sh, user};
+  }));
+  std::string_view type = approve ? "claim.approved" : "claim.declined";
+  ctx.app.events.Publish(ShiftEvent(out.shift, type, now, {{"claim_id", id}}));
+  if (out.user) {
+    LiveEvent e = ShiftEvent(out.shift, type, now, {{"claim_id", id}, {"reason", reason}});
+    e.user_id = out.user;
+    ctx.app.events.Publish(e);
+  }
+  json::object o = ClaimJson(out.claim);
+  o["shift"] = ShiftJson(out.shift);
+  return Json(o);
+}
+
+json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
+  return {{"facility_id", f.value}, {"instant_book", s.instant_book},
+          {"min_rest_minutes", s.eligibility.min_rest.count()}, {"weekly_hours_cap", s.eligibility.weekly_hours_cap}};
+}
+
+Result<Response> GetSettings(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto st, storage::ReadValue<MarketplaceSettings>(ctx.app.db, [&](storage::Session& s) {
+    return storage::SqlMarketplaceRepository(s).GetSettings(FacilityId(fid));
+  }));
+  return Json(SettingsJson(FacilityId(fid), st));
+}
+
+Result<Response> PutSettings(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  MarketplaceSettings st;
+  st.instant_book = r.OptionalBool("instant_book", true);
+  st.eligibility.min_rest = std::chrono::minutes(std::clamp<int64_t>(r.OptionalInt("min_rest_minutes").value_or(480), -1, 100000));
+  st.eligibility.weekly_hours_cap = static_cast<int>(std::clamp<int64_t>(r.OptionalInt("weekly_hours_cap").value_or(60), -1, 100000));
+  OPENMSO_TRY(r.Finish());
+  OPENMSO_TRY(ValidateSettings(st));
+  OPENMSO_TRY(ctx.app.db.Write([&](storage::Session& s) -> Result<void> {
+    OPENMSO_TRY(storage::SqlMarketplaceRepository(s).PutSettings(FacilityId(fid), st, ctx.app.clock.Now()));
+    return ctx.Audit(s, "marketplace_settings", std::to_string(fid), FacilityId(fid));
+  }));
+  return Json(SettingsJson(FacilityId(fid), st));
 }
 
 }  // namespace
@@ -378,6 +486,14 @@ void AddMarketplaceRoutes(Router& r) {
   r.Add({"POST", "/api/v1/shifts/{shift_id}/cancel", "cancelShift", manage, "shift.cancel", CancelShift});
   r.Add({"GET", "/api/v1/shifts/{shift_id}/candidates", "listShiftCandidates", manage, "shift.candidates.read", Candidates});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/claims", "claimShift", {Auth::kSession, Permission::kShiftClaim}, "shift.claim", ClaimShift});
+  r.Add({"POST", "/api/v1/claims/{claim_id}/approve", "approveClaim", manage, "claim.approve",
+         [](RouteContext& ctx) { return DecideClaim(ctx, true); }});
+  r.Add({"POST", "/api/v1/claims/{claim_id}/decline", "declineClaim", manage, "claim.decline",
+         [](RouteContext& ctx) { return DecideClaim(ctx, false); }});
+  r.Add({"GET", "/api/v1/facilities/{facility_id}/marketplace-settings", "getMarketplaceSettings",
+         {Auth::kSession, Permission::kFacilityRead}, "", GetSettings});
+  r.Add({"PUT", "/api/v1/facilities/{facility_id}/marketplace-settings", "putMarketplaceSettings",
+         {Auth::kSession, Permission::kFacilityWrite}, "marketplace_settings.update", PutSettings});
 }
 
 }  // namespace openmso::http

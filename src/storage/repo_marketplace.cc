@@ -34,13 +34,26 @@ constexpr Statement kTakeOpening{"mkt.take_opening",
     "updated_at = ? WHERE id = ? AND status = 'open' AND filled < openings RETURNING filled"};
 constexpr Statement kInsertClaim{"mkt.insert_claim",
     "INSERT INTO shift_claims (shift_id, clinician_id, status, created_at, updated_at) "
-    "VALUES (?, ?, 'confirmed', ?, ?) RETURNING id"};
+    "VALUES (?, ?, ?, ?, ?) RETURNING id"};
 constexpr Statement kListClaims{"mkt.list_claims",
     "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE shift_id = ? ORDER BY id"};
+constexpr Statement kGetClaim{"mkt.get_claim",
+    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE id = ?"};
+constexpr Statement kFindClaim{"mkt.find_claim",
+    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE shift_id = ? AND clinician_id = ?"};
+constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
+    "UPDATE shift_claims SET status = ?, updated_at = ? WHERE id = ? AND status = ?"};
+constexpr Statement kGetSettings{"mkt.get_settings",
+    "SELECT instant_book, min_rest_minutes, weekly_hours_cap FROM marketplace_settings WHERE facility_id = ?"};
+constexpr Statement kPutSettings{"mkt.put_settings",
+    "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, updated_at) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
+    "min_rest_minutes = excluded.min_rest_minutes, weekly_hours_cap = excluded.weekly_hours_cap, "
+    "updated_at = excluded.updated_at"};
 constexpr Statement kCancelShift{"mkt.cancel_shift",
     "UPDATE shifts SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status <> 'cancelled'"};
 constexpr Statement kCancelClaims{"mkt.cancel_claims",
-    "UPDATE shift_claims SET status = 'cancelled', updated_at = ? WHERE shift_id = ? AND status = 'confirmed'"};
+    "UPDATE shift_claims SET status = 'cancelled', updated_at = ? WHERE shift_id = ? AND status IN ('pending', 'confirmed')"};
 constexpr Statement kIsExcluded{"mkt.is_excluded", "SELECT 1 FROM clinician_exclusions WHERE clinician_id = ? LIMIT 1"};
 constexpr Statement kIsDnr{"mkt.is_dnr",
     "SELECT 1 FROM facility_do_not_return WHERE facility_id = ? AND clinician_id = ?"};
@@ -72,6 +85,11 @@ Shift ShiftFromRow(const Row& r) {
   s.cancel_reason = r.Text(17);
   s.created_at = FromUnixMillis(r.Int(18));
   return s;
+}
+
+Claim ClaimFromRow(const Row& r) {
+  return {ClaimId(r.Int(0)), ShiftId(r.Int(1)), ClinicianId(r.Int(2)),
+          ParseClaimStatus(r.Text(3)).value_or(ClaimStatus::kCancelled), FromUnixMillis(r.Int(4))};
 }
 
 }  // namespace
@@ -128,18 +146,51 @@ Result<bool> SqlMarketplaceRepository::TakeOpening(ShiftId id, Instant now) {
   return !rows.empty();
 }
 
-Result<ClaimId> SqlMarketplaceRepository::InsertClaim(ShiftId s, ClinicianId c, Instant now) {
-  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertClaim, {s.value, c.value, ToUnixMillis(now), ToUnixMillis(now)}));
+Result<ClaimId> SqlMarketplaceRepository::InsertClaim(ShiftId s, ClinicianId c, ClaimStatus status, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertClaim, {s.value, c.value, std::string(ClaimStatusName(status)),
+                                                              ToUnixMillis(now), ToUnixMillis(now)}));
   return ClaimId(rows.at(0).Int(0));
 }
 
 Result<std::vector<Claim>> SqlMarketplaceRepository::ListClaims(ShiftId s) {
   OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListClaims, {s.value}));
   std::vector<Claim> out;
-  for (const auto& r : rows)
-    out.push_back({ClaimId(r.Int(0)), ShiftId(r.Int(1)), ClinicianId(r.Int(2)),
-                   r.Text(3) == "confirmed" ? ClaimStatus::kConfirmed : ClaimStatus::kCancelled, FromUnixMillis(r.Int(4))});
+  for (const auto& r : rows) out.push_back(ClaimFromRow(r));
   return out;
+}
+
+Result<Claim> SqlMarketplaceRepository::GetClaim(ClaimId id) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kGetClaim, {id.value}));
+  if (!row) return Error::NotFound("The claim");
+  return ClaimFromRow(*row);
+}
+
+Result<std::optional<Claim>> SqlMarketplaceRepository::FindClaim(ShiftId s, ClinicianId c) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kFindClaim, {s.value, c.value}));
+  if (!row) return std::optional<Claim>();
+  return std::optional<Claim>(ClaimFromRow(*row));
+}
+
+Result<bool> SqlMarketplaceRepository::SetClaimStatus(ClaimId id, ClaimStatus from, ClaimStatus to, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kSetClaimStatus, {std::string(ClaimStatusName(to)), ToUnixMillis(now), id.value,
+                                                                std::string(ClaimStatusName(from))}));
+  return n == 1;
+}
+
+Result<MarketplaceSettings> SqlMarketplaceRepository::GetSettings(FacilityId f) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kGetSettings, {f.value}));
+  MarketplaceSettings out;
+  if (!row) return out;
+  out.instant_book = row->Bool(0);
+  out.eligibility.min_rest = std::chrono::minutes(row->Int(1));
+  out.eligibility.weekly_hours_cap = static_cast<int>(row->Int(2));
+  return out;
+}
+
+Result<void> SqlMarketplaceRepository::PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) {
+  OPENMSO_TRY(s_.Exec(kPutSettings, {f.value, int64_t{s.instant_book}, static_cast<int64_t>(s.eligibility.min_rest.count()),
+                                     int64_t{s.eligibility.weekly_hours_cap}, ToUnixMillis(now)}));
+  return Ok();
 }
 
 Result<bool> SqlMarketplaceRepository::CancelShift(ShiftId id, std::string_view reason, Instant now) {

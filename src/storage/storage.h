@@ -104,8 +104,13 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<void> LockClinician(ClinicianId c) override;
   Result<std::vector<marketplace::BookedShift>> BookedShifts(ClinicianId c, Instant from, Instant to) override;
   Result<bool> TakeOpening(ShiftId id, Instant now) override;
-  Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, Instant now) override;
+  Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, marketplace::ClaimStatus status, Instant now) override;
   Result<std::vector<marketplace::Claim>> ListClaims(ShiftId s) override;
+  Result<marketplace::Claim> GetClaim(ClaimId id) override;
+  Result<std::optional<marketplace::Claim>> FindClaim(ShiftId s, ClinicianId c) override;
+  Result<bool> SetClaimStatus(ClaimId id, marketplace::ClaimStatus from, marketplace::ClaimStatus to, Instant now) override;
+  Result<marketplace::MarketplaceSettings> GetSettings(FacilityId f) override;
+  Result<void> PutSettings(FacilityId f, const marketplace::MarketplaceSettings& s, Instant now) override;
   Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) override;
   Result<bool> IsExcluded(ClinicianId c) override;
   Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) override;

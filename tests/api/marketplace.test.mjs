@@ -194,6 +194,55 @@ test('eligibility is explained rule by rule; a claim confirms at once; overlap a
   assert.equal((await call(clinician, 'POST', `/api/v1/shifts/${overlapping}/claims`, {})).status, 201);
 });
 
+test('without instant book a claim waits for the manager, who approves or declines; settings set the rest rule', async () => {
+  const settings = `/api/v1/facilities/${LAKESIDE}/marketplace-settings`;
+  assert.deepEqual((await call(manager, 'GET', settings)).body, { facility_id: LAKESIDE, instant_book: true, min_rest_minutes: 480, weekly_hours_cap: 60 });
+  assert.equal((await call(manager, 'PUT', settings, { instant_book: false })).status, 403);
+  const bad = await call(admin, 'PUT', settings, { min_rest_minutes: -5, weekly_hours_cap: 0 });
+  assert.deepEqual(fieldOf(bad).sort(), ['min_rest_minutes:out_of_range', 'weekly_hours_cap:out_of_range']);
+  const set = await call(admin, 'PUT', settings, { instant_book: false, min_rest_minutes: 600, weekly_hours_cap: 60 });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal((await call(manager, 'GET', settings)).body.min_rest_minutes, 600);
+  const post = async (over) => {
+    const r = await call(manager, 'POST', `/api/v1/facilities/${LAKESIDE}/shifts`, shiftBody(over));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id;
+  };
+
+  const a = await post({ start: `${dayUtc(6)}T07:00`, end: `${dayUtc(6)}T15:00` });
+  const claim = await call(clinician, 'POST', `/api/v1/shifts/${a}/claims`, {});
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  assert.equal(claim.body.status, 'pending');
+  assert.equal(claim.body.shift.filled, 0);
+  assert.equal((await call(clinician, 'POST', `/api/v1/shifts/${a}/claims`, {})).body.type, 'https://openmso.org/problems/already-claimed');
+  assert.deepEqual((await call(clinician, 'GET', `/api/v1/shifts/${a}`)).body.claims.map((c) => c.status), ['pending']);
+  const approved = await call(manager, 'POST', `/api/v1/claims/${claim.body.id}/approve`, {});
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.equal(approved.body.status, 'confirmed');
+  assert.equal(approved.body.shift.filled, 1);
+  assert.equal(approved.body.shift.status, 'filled');
+  assert.equal((await call(manager, 'POST', `/api/v1/claims/${claim.body.id}/approve`, {})).body.type, 'https://openmso.org/problems/claim-decided');
+  assert.equal((await call(clinician, 'POST', `/api/v1/claims/${claim.body.id}/approve`, {})).status, 403);
+
+  // 9 h after the approved shift: enough under the default 8 h, not under this facility's 10 h.
+  const b = await post({ start: `${dayUtc(7)}T00:00`, end: `${dayUtc(7)}T06:00` });
+  const explain = await call(manager, 'GET', `/api/v1/shifts/${b}/candidates?clinician=${RILEY}`);
+  assert.deepEqual(explain.body.rules.filter((r) => !r.passed).map((r) => r.rule), ['MKT-ELIG-REST']);
+  assert.deepEqual(fieldOf(await call(clinician, 'POST', `/api/v1/shifts/${b}/claims`, {})), ['shift:MKT-ELIG-REST']);
+
+  const c = await post({ start: `${dayUtc(8)}T07:00`, end: `${dayUtc(8)}T15:00` });
+  const second = await call(clinician, 'POST', `/api/v1/shifts/${c}/claims`, {});
+  assert.equal(second.body.status, 'pending');
+  const declined = await call(manager, 'POST', `/api/v1/claims/${second.body.id}/decline`, { reason: 'a staff nurse took it' });
+  assert.equal(declined.status, 200, JSON.stringify(declined.body));
+  assert.equal(declined.body.status, 'declined');
+  assert.equal(declined.body.shift.filled, 0);
+  assert.equal((await call(manager, 'POST', `/api/v1/claims/${second.body.id}/approve`, {})).status, 409);
+  const audit = await call(admin, 'GET', '/api/v1/audit/events?action=claim.decline&limit=5');
+  assert.ok(audit.body.items.some((e) => e.entity_id === String(second.body.id)));
+  assert.equal((await call(admin, 'PUT', settings, { instant_book: true })).status, 200);
+});
+
 // 60 RN clinicians of a new Illinois facility's MSO, each with a verified IL license and a
 // session token, seeded straight into the database (logging in 60 users would spend
 // minutes in argon2id and trip the per-IP login throttle).

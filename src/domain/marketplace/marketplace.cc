@@ -22,7 +22,31 @@ std::optional<ShiftStatus> ParseShiftStatus(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view ClaimStatusName(ClaimStatus s) { return s == ClaimStatus::kConfirmed ? "confirmed" : "cancelled"; }
+std::string_view ClaimStatusName(ClaimStatus s) {
+  switch (s) {
+    case ClaimStatus::kPending: return "pending";
+    case ClaimStatus::kConfirmed: return "confirmed";
+    case ClaimStatus::kDeclined: return "declined";
+    case ClaimStatus::kCancelled: return "cancelled";
+  }
+  return "pending";
+}
+
+std::optional<ClaimStatus> ParseClaimStatus(std::string_view name) {
+  for (auto s : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled})
+    if (ClaimStatusName(s) == name) return s;
+  return std::nullopt;
+}
+
+Result<void> ValidateSettings(const MarketplaceSettings& s) {
+  FieldErrors errs;
+  if (s.eligibility.min_rest < std::chrono::minutes(0) || s.eligibility.min_rest > std::chrono::hours(24))
+    errs.Add("min_rest_minutes", "out_of_range", "The minimum rest must be 0 to 1440 minutes.");
+  if (s.eligibility.weekly_hours_cap < 1 || s.eligibility.weekly_hours_cap > 100)
+    errs.Add("weekly_hours_cap", "out_of_range", "The weekly hours cap must be 1 to 100.");
+  if (!errs.empty()) return errs.ToError();
+  return Ok();
+}
 
 // MKT-SHIFT-VALID (issue 4, "Bad input").
 Result<ShiftTimes> ValidateShift(const ShiftDraft& d, const org::Facility& facility, const std::vector<org::Unit>& units,

@@ -176,9 +176,23 @@ struct Score {
 };
 Score Rank(const ClinicianFacts& c, const Eligibility& e);
 
+// ---- Per-facility settings (MKT-SETTINGS) ---------------------------------------------------
+// Facilities keep local control (issue 4): whether claims confirm at once, and the rest and
+// weekly-hours limits of their eligibility rules.
+struct MarketplaceSettings {
+  bool instant_book = true;  // false: the manager approves or declines each claim
+  EligibilitySettings eligibility;
+};
+// Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h. Field names are the API's
+// ("min_rest_minutes", "weekly_hours_cap"); every bad field at once (kInvalidArgument).
+Result<void> ValidateSettings(const MarketplaceSettings& s);
+
 // ---- Claims --------------------------------------------------------------------------------
-enum class ClaimStatus { kConfirmed, kCancelled };
-std::string_view ClaimStatusName(ClaimStatus s);  // "confirmed", "cancelled"
+// instant book: confirmed at once. Otherwise pending -> confirmed (approved, taking an
+// opening then) or declined; pending/confirmed -> cancelled when the shift is cancelled.
+enum class ClaimStatus { kPending, kConfirmed, kDeclined, kCancelled };
+std::string_view ClaimStatusName(ClaimStatus s);  // "pending", "confirmed", "declined", "cancelled"
+std::optional<ClaimStatus> ParseClaimStatus(std::string_view name);
 
 struct Claim {
   ClaimId id;
@@ -210,9 +224,18 @@ class MarketplaceRepository {
   // MKT-CLAIM-EXACT: takes one opening if the shift is open and not full, in one
   // conditional statement; false when none was taken.
   virtual Result<bool> TakeOpening(ShiftId id, Instant now) = 0;
-  virtual Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, Instant now) = 0;
+  virtual Result<ClaimId> InsertClaim(ShiftId s, ClinicianId c, ClaimStatus status, Instant now) = 0;
   virtual Result<std::vector<Claim>> ListClaims(ShiftId s) = 0;
-  // Cancels the shift and its confirmed claims. False when it was already cancelled.
+  // Errors: kNotFound.
+  virtual Result<Claim> GetClaim(ClaimId id) = 0;
+  // The clinician's claim on the shift, whatever its status.
+  virtual Result<std::optional<Claim>> FindClaim(ShiftId s, ClinicianId c) = 0;
+  // Moves a claim from `from` to `to`; false when it was no longer in `from`.
+  virtual Result<bool> SetClaimStatus(ClaimId id, ClaimStatus from, ClaimStatus to, Instant now) = 0;
+  // The facility's settings; the defaults when none are stored.
+  virtual Result<MarketplaceSettings> GetSettings(FacilityId f) = 0;
+  virtual Result<void> PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) = 0;
+  // Cancels the shift and its pending and confirmed claims. False when it was already cancelled.
   virtual Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) = 0;
   virtual Result<bool> IsExcluded(ClinicianId c) = 0;
   virtual Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) = 0;

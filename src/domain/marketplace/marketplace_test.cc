@@ -199,5 +199,17 @@ TEST(Ranking, FavoritesFirstThenReliabilityRatingDistanceOvertime) {  // MKT-RAN
   EXPECT_GT(Rank(plain, near).total(), Rank(plain, overtime).total());
 }
 
+TEST(Settings, LimitsAreChecked) {  // MKT-SETTINGS
+  MarketplaceSettings s;
+  EXPECT_TRUE(ValidateSettings(s).ok());
+  s.eligibility.min_rest = std::chrono::minutes(-1);
+  s.eligibility.weekly_hours_cap = 0;
+  auto r = ValidateSettings(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields.size(), 2u);
+  for (auto st : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled})
+    EXPECT_EQ(ParseClaimStatus(ClaimStatusName(st)), st);
+}
+
 }  // namespace
 }  // namespace openmso::marketplace
