@@ -4,6 +4,7 @@
 // lives in one write transaction (MKT-CLAIM-EXACT, MKT-CLAIM-NO-DOUBLE-BOOKING).
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "http/internal.h"
 #include "http/json_io.h"
@@ -475,6 +476,89 @@ Result<Response> PutSettings(RouteContext& ctx) {
   return Json(SettingsJson(FacilityId(fid), st));
 }
 
+// ---- The clinician's side (issue 4, part 6) -------------------------------------------------
+
+// Open future shifts of the MSO this clinician is eligible for and has not claimed,
+// sorted by start (default), distance or pay (highest first). Each shift is checked with
+// the same rules as a claim (a scan of at most 500 open shifts; the in-memory index of
+// the performance goal is not built yet).
+Result<Response> OpenShiftFeed(RouteContext& ctx) {
+  if (!ctx.who().clinician_id) return Error::Forbidden("Only a clinician's own account has a shift feed.");
+  std::string sort = ctx.req.Query("sort").value_or("start");
+  if (sort != "start" && sort != "distance" && sort != "pay")
+    return Error::Invalid("sort", "invalid_value", "sort must be start, distance or pay.");
+  std::optional<std::string> discipline = ctx.req.Query("discipline");
+  ClinicianId me = *ctx.who().clinician_id;
+  Instant now = ctx.app.clock.Now();
+  struct Item { Shift shift; double distance_km; std::string facility_name; };
+  OPENMSO_ASSIGN_OR_RETURN(auto items, storage::ReadValue<std::vector<Item>>(ctx.app.db, [&](storage::Session& s) -> Result<std::vector<Item>> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    storage::SqlOrgRepository org(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto shifts, mkt.ListOpenShifts(ctx.who().mso_id, now, 500));
+    std::map<int64_t, org::Facility> facilities;
+    std::map<int64_t, MarketplaceSettings> settings;
+    std::vector<Item> out;
+    for (const auto& sh : shifts) {
+      if (discipline && sh.discipline != *discipline) continue;
+      OPENMSO_ASSIGN_OR_RETURN(auto existing, mkt.FindClaim(sh.id, me));
+      if (existing) continue;
+      if (!facilities.count(sh.facility_id.value)) {
+        OPENMSO_ASSIGN_OR_RETURN(auto f, org.GetFacility(sh.facility_id));
+        facilities.emplace(sh.facility_id.value, std::move(f));
+        OPENMSO_ASSIGN_OR_RETURN(auto st, mkt.GetSettings(sh.facility_id));
+        settings.emplace(sh.facility_id.value, st);
+      }
+      const org::Facility& f = facilities.at(sh.facility_id.value);
+      OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+      OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, f, known, reqs, me));
+      Eligibility e = Evaluate(sh, f.location, facts, settings.at(sh.facility_id.value).eligibility);
+      if (e.eligible) out.push_back({sh, e.distance_km, f.name});
+    }
+    return out;
+  }));
+  std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+    if (sort == "distance") return a.distance_km < b.distance_km;
+    if (sort == "pay") return a.shift.pay_rate + a.shift.incentive > b.shift.pay_rate + b.shift.incentive;
+    return a.shift.start < b.shift.start;
+  });
+  json::array out;
+  for (const auto& it : items) {
+    json::object o = ShiftJson(it.shift);
+    o["distance_km"] = std::round(it.distance_km * 10) / 10;
+    o["facility_name"] = it.facility_name;
+    out.push_back(o);
+  }
+  return Json(json::object{{"items", out}});
+}
+
+// The clinician's claims (pending, confirmed, declined, cancelled) on shifts that end
+// from a week ago on, newest first.
+Result<Response> MyShifts(RouteContext& ctx) {
+  if (!ctx.who().clinician_id) return Error::Forbidden("Only a clinician's own account has shifts.");
+  ClinicianId me = *ctx.who().clinician_id;
+  Instant from = ctx.app.clock.Now() - std::chrono::hours(7 * 24);
+  struct Item { Claim claim; Shift shift; };
+  OPENMSO_ASSIGN_OR_RETURN(auto items, storage::ReadValue<std::vector<Item>>(ctx.app.db, [&](storage::Session& s) -> Result<std::vector<Item>> {
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claims, mkt.ListClaimsOf(me, from));
+    std::vector<Item> out;
+    for (const auto& c : claims) {
+      OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(c.shift_id));
+      out.push_back({c, std::move(sh)});
+    }
+    return out;
+  }));
+  json::array out;
+  for (const auto& it : items) {
+    json::object o = ClaimJson(it.claim);
+    o["shift"] = ShiftJson(it.shift);
+    out.push_back(o);
+  }
+  return Json(json::object{{"items", out}});
+}
+
 }  // namespace
 
 void AddMarketplaceRoutes(Router& r) {
@@ -486,6 +570,8 @@ void AddMarketplaceRoutes(Router& r) {
   r.Add({"POST", "/api/v1/shifts/{shift_id}/cancel", "cancelShift", manage, "shift.cancel", CancelShift});
   r.Add({"GET", "/api/v1/shifts/{shift_id}/candidates", "listShiftCandidates", manage, "shift.candidates.read", Candidates});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/claims", "claimShift", {Auth::kSession, Permission::kShiftClaim}, "shift.claim", ClaimShift});
+  r.Add({"GET", "/api/v1/me/open-shifts", "listMyOpenShifts", {Auth::kSession, Permission::kShiftClaim}, "", OpenShiftFeed});
+  r.Add({"GET", "/api/v1/me/shifts", "listMyShifts", {Auth::kSession, Permission::kShiftClaim}, "", MyShifts});
   r.Add({"POST", "/api/v1/claims/{claim_id}/approve", "approveClaim", manage, "claim.approve",
          [](RouteContext& ctx) { return DecideClaim(ctx, true); }});
   r.Add({"POST", "/api/v1/claims/{claim_id}/decline", "declineClaim", manage, "claim.decline",

@@ -20,7 +20,13 @@ constexpr Statement kGetShift{"mkt.get_shift", "SELECT " OPENMSO_SHIFT_COLUMNS "
 constexpr Statement kListShifts{"mkt.list_shifts",
     "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE facility_id = ? AND start_at >= ? AND start_at < ? "
     "ORDER BY start_at, id LIMIT 2000"};
+constexpr Statement kListOpenShifts{"mkt.list_open_shifts",
+    "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE mso_id = ? AND status = 'open' AND start_at >= ? "
+    "ORDER BY start_at, id LIMIT ?"};
 #undef OPENMSO_SHIFT_COLUMNS
+constexpr Statement kListClaimsOf{"mkt.list_claims_of",
+    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "WHERE c.clinician_id = ? AND s.end_at >= ? ORDER BY s.start_at DESC, c.id LIMIT 500"};
 constexpr Statement kRateCard{"mkt.rate_card",
     "SELECT bill_rate_cents FROM rate_cards WHERE facility_id = ? AND discipline = ?"};
 constexpr Statement kLockClinician{"mkt.lock_clinician", "SELECT id FROM clinicians WHERE id = ? FOR UPDATE"};
@@ -213,6 +219,20 @@ Result<bool> SqlMarketplaceRepository::IsDoNotReturn(FacilityId f, ClinicianId c
 Result<bool> SqlMarketplaceRepository::IsFavorite(FacilityId f, ClinicianId c) {
   OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kIsFavorite, {f.value, c.value}));
   return row.has_value();
+}
+
+Result<std::vector<Shift>> SqlMarketplaceRepository::ListOpenShifts(MsoId mso, Instant from, int limit) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListOpenShifts, {mso.value, ToUnixMillis(from), int64_t{limit}}));
+  std::vector<Shift> out;
+  for (const auto& r : rows) out.push_back(ShiftFromRow(r));
+  return out;
+}
+
+Result<std::vector<Claim>> SqlMarketplaceRepository::ListClaimsOf(ClinicianId c, Instant from) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListClaimsOf, {c.value, ToUnixMillis(from)}));
+  std::vector<Claim> out;
+  for (const auto& r : rows) out.push_back(ClaimFromRow(r));
+  return out;
 }
 
 Result<std::vector<ClinicianId>> SqlMarketplaceRepository::ClinicianPool(MsoId mso, std::string_view discipline) {

@@ -243,6 +243,40 @@ test('without instant book a claim waits for the manager, who approves or declin
   assert.equal((await call(admin, 'PUT', settings, { instant_book: true })).status, 200);
 });
 
+test("the clinician's feed lists only open shifts they may work; 'my shifts' lists their claims", async () => {
+  const post = async (who, facility, over) => {
+    const r = await call(who, 'POST', `/api/v1/facilities/${facility}/shifts`, shiftBody(over));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id;
+  };
+  const cheap = await post(manager, LAKESIDE, { start: `${dayUtc(9)}T07:00`, end: `${dayUtc(9)}T15:00`, pay_rate_cents: 4000 });
+  const rich = await post(manager, LAKESIDE, { start: `${dayUtc(10)}T07:00`, end: `${dayUtc(10)}T15:00`, pay_rate_cents: 6500 });
+  const clash = await post(manager, LAKESIDE, { start: `${dayUtc(9)}T10:00`, end: `${dayUtc(9)}T18:00` });
+  const arizona = await post(admin, DESERT, { unit_id: desertUnit, start: `${dayUtc(9)}T20:00`, end: `${dayUtc(9)}T23:00` });
+  const byStart = await call(clinician, 'GET', '/api/v1/me/open-shifts');
+  assert.equal(byStart.status, 200, JSON.stringify(byStart.body));
+  const ids = byStart.body.items.map((s) => s.id);
+  assert.ok(ids.includes(cheap) && ids.includes(rich) && ids.includes(clash));
+  assert.ok(!ids.includes(arizona), 'a Phoenix shift is out of her license state and travel radius');
+  for (let i = 1; i < byStart.body.items.length; ++i) assert.ok(byStart.body.items[i - 1].start <= byStart.body.items[i].start);
+  const byPay = (await call(clinician, 'GET', '/api/v1/me/open-shifts?sort=pay')).body.items.map((s) => s.id);
+  assert.ok(byPay.indexOf(rich) < byPay.indexOf(cheap));
+  assert.equal((await call(clinician, 'GET', '/api/v1/me/open-shifts?sort=price')).status, 400);
+  assert.equal((await call(manager, 'GET', '/api/v1/me/open-shifts')).status, 403);
+
+  assert.equal((await call(clinician, 'POST', `/api/v1/shifts/${cheap}/claims`, {})).status, 201);
+  const after = (await call(clinician, 'GET', '/api/v1/me/open-shifts')).body.items.map((s) => s.id);
+  assert.ok(!after.includes(cheap), 'claimed');
+  assert.ok(!after.includes(clash), 'overlaps the claimed shift');
+  assert.ok(after.includes(rich));
+  const mine = await call(clinician, 'GET', '/api/v1/me/shifts');
+  assert.equal(mine.status, 200);
+  const claimed = mine.body.items.find((c) => c.shift_id === cheap);
+  assert.equal(claimed.status, 'confirmed');
+  assert.equal(claimed.shift.pay_rate_cents, 4000);
+  assert.ok(mine.body.items.every((c) => c.clinician_id === RILEY));
+});
+
 // 60 RN clinicians of a new Illinois facility's MSO, each with a verified IL license and a
 // session token, seeded straight into the database (logging in 60 users would spend
 // minutes in argon2id and trip the per-IP login throttle).

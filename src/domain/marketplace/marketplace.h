@@ -240,6 +240,10 @@ class MarketplaceRepository {
   virtual Result<bool> IsExcluded(ClinicianId c) = 0;
   virtual Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) = 0;
   virtual Result<bool> IsFavorite(FacilityId f, ClinicianId c) = 0;
+  // Open shifts of the MSO starting at or after `from`, by start, at most `limit`.
+  virtual Result<std::vector<Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) = 0;
+  // The clinician's claims, newest shift first, on shifts ending at or after `from`.
+  virtual Result<std::vector<Claim>> ListClaimsOf(ClinicianId c, Instant from) = 0;
   // Active clinicians of the MSO holding the discipline (candidate pool).
   virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) = 0;
 };
