@@ -109,7 +109,7 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
     storage::SqlMarketplaceRepository mkt(s);
     OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
     OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
-    return Scope{sh.mso_id, sh.facility_id, std::nullopt};
+    return Scope{sh.mso_id, sh.facility_id, claim.clinician_id};  // the claimant, or the shift's facility
   }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }

@@ -446,6 +446,38 @@ Result<Response> DecideClaim(RouteContext& ctx, bool approve) {
   return Json(o);
 }
 
+// MKT-WITHDRAW-CUTOFF: the clinician takes back their own claim; a confirmed one gives
+// its opening back to the shift (open again), and the facility hears of it.
+Result<Response> WithdrawClaim(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "claim_id"));
+  if (!ctx.who().clinician_id) return Error::Forbidden("Only the clinician who claimed can withdraw.");
+  if (!ctx.req.body.empty()) {
+    OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+    OPENMSO_TRY(BodyReader(body).Finish());
+  }
+  Instant now = ctx.app.clock.Now();
+  struct Out { Claim claim; Shift shift; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_TRY(mkt.LockClinician(*ctx.who().clinician_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
+    if (claim.clinician_id != *ctx.who().clinician_id) return Error::NotFound("The claim");
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+    OPENMSO_TRY(CheckWithdrawal(claim.status, sh.start, now));
+    OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(claim.id, claim.status, ClaimStatus::kWithdrawn, now));
+    if (!moved) return Error::Conflict("claim-decided", "The claim was decided meanwhile.");
+    if (claim.status == ClaimStatus::kConfirmed) OPENMSO_TRY(mkt.ReleaseOpening(sh.id, now));
+    claim.status = ClaimStatus::kWithdrawn;
+    OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(id), sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(sh, mkt.GetShift(sh.id));
+    return Out{claim, sh};
+  }));
+  ctx.app.events.Publish(ShiftEvent(out.shift, "claim.withdrawn", now, {{"claim_id", id}}));
+  json::object o = ClaimJson(out.claim);
+  o["shift"] = ShiftJson(out.shift);
+  return Json(o);
+}
+
 json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
   return {{"facility_id", f.value}, {"instant_book", s.instant_book},
           {"min_rest_minutes", s.eligibility.min_rest.count()}, {"weekly_hours_cap", s.eligibility.weekly_hours_cap}};
@@ -576,6 +608,8 @@ void AddMarketplaceRoutes(Router& r) {
          [](RouteContext& ctx) { return DecideClaim(ctx, true); }});
   r.Add({"POST", "/api/v1/claims/{claim_id}/decline", "declineClaim", manage, "claim.decline",
          [](RouteContext& ctx) { return DecideClaim(ctx, false); }});
+  r.Add({"POST", "/api/v1/claims/{claim_id}/withdraw", "withdrawClaim", {Auth::kSession, Permission::kShiftClaim},
+         "claim.withdraw", WithdrawClaim});
   r.Add({"GET", "/api/v1/facilities/{facility_id}/marketplace-settings", "getMarketplaceSettings",
          {Auth::kSession, Permission::kFacilityRead}, "", GetSettings});
   r.Add({"PUT", "/api/v1/facilities/{facility_id}/marketplace-settings", "putMarketplaceSettings",

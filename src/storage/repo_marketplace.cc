@@ -38,6 +38,9 @@ constexpr Statement kBooked{"mkt.booked",
 constexpr Statement kTakeOpening{"mkt.take_opening",
     "UPDATE shifts SET filled = filled + 1, status = CASE WHEN filled + 1 >= openings THEN 'filled' ELSE 'open' END, "
     "updated_at = ? WHERE id = ? AND status = 'open' AND filled < openings RETURNING filled"};
+constexpr Statement kReleaseOpening{"mkt.release_opening",
+    "UPDATE shifts SET filled = filled - 1, status = CASE WHEN status = 'filled' THEN 'open' ELSE status END, "
+    "updated_at = ? WHERE id = ? AND filled > 0"};
 constexpr Statement kInsertClaim{"mkt.insert_claim",
     "INSERT INTO shift_claims (shift_id, clinician_id, status, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?) RETURNING id"};
@@ -180,6 +183,11 @@ Result<std::optional<Claim>> SqlMarketplaceRepository::FindClaim(ShiftId s, Clin
 Result<bool> SqlMarketplaceRepository::SetClaimStatus(ClaimId id, ClaimStatus from, ClaimStatus to, Instant now) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kSetClaimStatus, {std::string(ClaimStatusName(to)), ToUnixMillis(now), id.value,
                                                                 std::string(ClaimStatusName(from))}));
+  return n == 1;
+}
+
+Result<bool> SqlMarketplaceRepository::ReleaseOpening(ShiftId id, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kReleaseOpening, {ToUnixMillis(now), id.value}));
   return n == 1;
 }
 

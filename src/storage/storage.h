@@ -109,6 +109,7 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<marketplace::Claim> GetClaim(ClaimId id) override;
   Result<std::optional<marketplace::Claim>> FindClaim(ShiftId s, ClinicianId c) override;
   Result<bool> SetClaimStatus(ClaimId id, marketplace::ClaimStatus from, marketplace::ClaimStatus to, Instant now) override;
+  Result<bool> ReleaseOpening(ShiftId id, Instant now) override;
   Result<marketplace::MarketplaceSettings> GetSettings(FacilityId f) override;
   Result<void> PutSettings(FacilityId f, const marketplace::MarketplaceSettings& s, Instant now) override;
   Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) override;

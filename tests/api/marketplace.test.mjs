@@ -275,6 +275,23 @@ test("the clinician's feed lists only open shifts they may work; 'my shifts' lis
   assert.equal(claimed.status, 'confirmed');
   assert.equal(claimed.shift.pay_rate_cents, 4000);
   assert.ok(mine.body.items.every((c) => c.clinician_id === RILEY));
+
+  // Withdrawing before the 24 h cutoff gives the opening back; after it, only the facility can.
+  assert.equal((await call(manager, 'POST', `/api/v1/claims/${claimed.id}/withdraw`, {})).status, 403);
+  const withdrawn = await call(clinician, 'POST', `/api/v1/claims/${claimed.id}/withdraw`, {});
+  assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+  assert.equal(withdrawn.body.status, 'withdrawn');
+  assert.equal(withdrawn.body.shift.filled, 0);
+  assert.equal(withdrawn.body.shift.status, 'open');
+  assert.equal((await call(clinician, 'POST', `/api/v1/claims/${claimed.id}/withdraw`, {})).body.type, 'https://openmso.org/problems/claim-decided');
+  const local = (ms) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms)).replace(' ', 'T');
+  const soon = await post(manager, LAKESIDE, { start: local(3 * 3600000), end: local(9 * 3600000) });
+  const soonClaim = await call(clinician, 'POST', `/api/v1/shifts/${soon}/claims`, {});
+  assert.equal(soonClaim.status, 201, JSON.stringify(soonClaim.body));
+  const tooLate = await call(clinician, 'POST', `/api/v1/claims/${soonClaim.body.id}/withdraw`, {});
+  assert.equal(tooLate.body.type, 'https://openmso.org/problems/withdraw-cutoff');
+  assert.equal((await call(admin, 'GET', `/api/v1/shifts/${soon}`)).body.filled, 1, 'unchanged');
 });
 
 // 60 RN clinicians of a new Illinois facility's MSO, each with a verified IL license and a

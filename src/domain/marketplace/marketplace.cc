@@ -28,12 +28,22 @@ std::string_view ClaimStatusName(ClaimStatus s) {
     case ClaimStatus::kConfirmed: return "confirmed";
     case ClaimStatus::kDeclined: return "declined";
     case ClaimStatus::kCancelled: return "cancelled";
+    case ClaimStatus::kWithdrawn: return "withdrawn";
   }
   return "pending";
 }
 
+Result<void> CheckWithdrawal(ClaimStatus status, Instant shift_start, Instant now) {
+  if (status != ClaimStatus::kPending && status != ClaimStatus::kConfirmed)
+    return Error::Conflict("claim-decided", "The claim is already " + std::string(ClaimStatusName(status)) + ".");
+  if (now > shift_start - kWithdrawCutoff)
+    return Error::Conflict("withdraw-cutoff", "Claims can be withdrawn until 24 hours before the shift; ask the facility.");
+  return Ok();
+}
+
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name) {
-  for (auto s : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled})
+  for (auto s : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled,
+                 ClaimStatus::kWithdrawn})
     if (ClaimStatusName(s) == name) return s;
   return std::nullopt;
 }

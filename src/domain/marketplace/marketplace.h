@@ -189,10 +189,18 @@ Result<void> ValidateSettings(const MarketplaceSettings& s);
 
 // ---- Claims --------------------------------------------------------------------------------
 // instant book: confirmed at once. Otherwise pending -> confirmed (approved, taking an
-// opening then) or declined; pending/confirmed -> cancelled when the shift is cancelled.
-enum class ClaimStatus { kPending, kConfirmed, kDeclined, kCancelled };
-std::string_view ClaimStatusName(ClaimStatus s);  // "pending", "confirmed", "declined", "cancelled"
+// opening then) or declined; pending/confirmed -> cancelled when the shift is cancelled;
+// pending/confirmed -> withdrawn by the clinician before the cutoff (MKT-WITHDRAW-CUTOFF).
+enum class ClaimStatus { kPending, kConfirmed, kDeclined, kCancelled, kWithdrawn };
+std::string_view ClaimStatusName(ClaimStatus s);  // "pending", "confirmed", "declined", "cancelled", "withdrawn"
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name);
+
+// MKT-WITHDRAW-CUTOFF: a clinician may withdraw a pending or confirmed claim until this
+// long before the shift starts; later, only the facility can release them.
+inline constexpr std::chrono::hours kWithdrawCutoff{24};
+// Errors: kConflict ("claim-decided") unless pending or confirmed; kConflict
+// ("withdraw-cutoff") from kWithdrawCutoff before `shift_start` on.
+Result<void> CheckWithdrawal(ClaimStatus status, Instant shift_start, Instant now);
 
 struct Claim {
   ClaimId id;
@@ -232,6 +240,9 @@ class MarketplaceRepository {
   virtual Result<std::optional<Claim>> FindClaim(ShiftId s, ClinicianId c) = 0;
   // Moves a claim from `from` to `to`; false when it was no longer in `from`.
   virtual Result<bool> SetClaimStatus(ClaimId id, ClaimStatus from, ClaimStatus to, Instant now) = 0;
+  // Gives back an opening of a shift whose confirmed claim was withdrawn (filled - 1;
+  // a filled shift opens again). False when nothing was filled.
+  virtual Result<bool> ReleaseOpening(ShiftId id, Instant now) = 0;
   // The facility's settings; the defaults when none are stored.
   virtual Result<MarketplaceSettings> GetSettings(FacilityId f) = 0;
   virtual Result<void> PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) = 0;

@@ -211,5 +211,17 @@ TEST(Settings, LimitsAreChecked) {  // MKT-SETTINGS
     EXPECT_EQ(ParseClaimStatus(ClaimStatusName(st)), st);
 }
 
+TEST(Withdrawal, UntilTheCutoffOnlyOpenClaims) {  // MKT-WITHDRAW-CUTOFF
+  FakeClock clock(At("2026-11-01T12:00"));
+  Instant start = At("2026-11-03T12:00");
+  EXPECT_TRUE(CheckWithdrawal(ClaimStatus::kConfirmed, start, clock.Now()).ok());
+  EXPECT_TRUE(CheckWithdrawal(ClaimStatus::kPending, start, clock.Now()).ok());
+  EXPECT_EQ(CheckWithdrawal(ClaimStatus::kDeclined, start, clock.Now()).error().type, "claim-decided");
+  clock.Set(start - kWithdrawCutoff);
+  EXPECT_TRUE(CheckWithdrawal(ClaimStatus::kConfirmed, start, clock.Now()).ok());  // exactly 24 h before
+  clock.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(CheckWithdrawal(ClaimStatus::kConfirmed, start, clock.Now()).error().type, "withdraw-cutoff");
+}
+
 }  // namespace
 }  // namespace openmso::marketplace
