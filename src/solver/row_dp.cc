@@ -115,6 +115,7 @@ RowDpOutcome OptimizeRow(const SearchState& st, int e, int first, int last, cons
   }
 
   bool prune_low = false;
+  int64_t effort = 0;
   for (int attempt = 0;; ++attempt) {
   exact = true;
   // Initial state from the left context.
@@ -174,6 +175,7 @@ RowDpOutcome OptimizeRow(const SearchState& st, int e, int first, int last, cons
     ++gen;
     next.clear();
     const bool sat = d % 7 == 5 && d / 7 < W, sun = d % 7 == 6 && d / 7 < W;
+    effort += static_cast<int64_t>(cur.size()) * (S + 1);
     for (int li = 0; li < static_cast<int>(cur.size()); ++li) {
       const Label& lab = cur[li];
       const uint64_t k = lab.key;
@@ -283,7 +285,11 @@ RowDpOutcome OptimizeRow(const SearchState& st, int e, int first, int last, cons
       next.resize(limits.max_labels);
     }
     if (next.empty()) {
-      if (!prune_low) return RowDpOutcome{};
+      if (!prune_low) {
+        RowDpOutcome none;
+        none.work = effort;
+        return none;
+      }
       prune_low = false;  // the minimum cannot be met: price it instead
       break;
     }
@@ -394,6 +400,7 @@ RowDpOutcome OptimizeRow(const SearchState& st, int e, int first, int last, cons
   if (!retry) break;
   out = RowDpOutcome{};
   }  // attempt
+  out.work = effort;
   return out;
 }
 

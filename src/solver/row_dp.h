@@ -24,6 +24,7 @@ struct RowDpOutcome {
   std::vector<int8_t> row;  // new values of days [first, last]
   int64_t d_objective = 0;  // objective change if `row` replaces the current window
   int64_t violation = 0;    // violation units of the result as the DP sees them (edge and horizon rules)
+  int64_t work = 0;         // state transitions examined (a machine-independent measure of effort)
 };
 
 // Re-optimises employee `e` on days [first, last] of `state` (0 <= first <= last < H).
