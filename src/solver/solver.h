@@ -188,8 +188,10 @@ struct SolveResult {
 
 // Builds a roster: simulated annealing from an empty roster in reheating cycles (each
 // twice as long as the last, restarting from the best roster) over change / swap / block
-// moves with incremental costs and adaptive hard-constraint penalties; when a cycle ends
-// infeasible, thread 0 repairs the offending employees exactly with CBC sub-rosters.
+// moves with incremental costs and adaptive hard-constraint penalties; after each cycle
+// the offending employees are repaired and every employee re-optimised by an exact
+// per-employee dynamic program, and when a cycle ends infeasible, thread 0 also repairs
+// the offending employees with CBC sub-rosters.
 // Anytime: returns the best roster found when the limit hits (feasible ones preferred).
 // Deterministic for a seed when threads == 1 and max_iterations stops the search (the
 // schedule depends on the seed and the arguments, never on the clock; the time limit
