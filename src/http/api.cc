@@ -87,7 +87,7 @@ void AddSecurityHeaders(Response& r, bool api) {
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   if (api) {
     r.headers.emplace_back("Cache-Control", "no-store");
-  } else {
+  } else if (r.content_type.rfind("text/html", 0) == 0) {  // the policy matters for documents only
     r.headers.emplace_back("Content-Security-Policy",
                            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");

@@ -199,7 +199,7 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
         auto declared = parser.content_length();
         if (declared && *declared > opt.body_limit_bytes) {
           ec = bhttp::error::body_limit;
-        } else {
+        } else if (!parser.is_done()) {  // most GETs have no body: skip the extra read
           lowest.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         }
@@ -226,9 +226,9 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
         break;
       }
       auto req = parser.release();
-      lowest.expires_never();
 
       if (websocket::is_upgrade(req)) {
+        lowest.expires_never();  // the WebSocket stream keeps its own timeouts
         Request plain = ToRequest(req, remote, st);
         if (plain.path != "/api/v1/events") {
           auto res = ToBeast(SimpleProblem(ErrorCode::kNotFound, "not-found", "No WebSocket endpoint here."), req.version(), false);
