@@ -223,6 +223,17 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
         lowest.expires_after(std::chrono::seconds(5));
         boost::system::error_code wec;
         co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
+        if (!wec && ec == bhttp::error::body_limit) {
+          // Lingering close: read and drop what the client is still sending (bounded in bytes
+          // and time), so that it gets to read the 413 instead of a connection reset.
+          lowest.expires_after(std::chrono::seconds(2));
+          std::vector<char> scratch(64 * 1024);
+          size_t drained = 0;
+          boost::system::error_code rec;
+          while (!rec && drained < 8 * opt.body_limit_bytes) {
+            drained += co_await lowest.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, rec));
+          }
+        }
         break;
       }
       auto req = parser.release();
