@@ -35,6 +35,14 @@ std::string Row::Text(size_t i) const {
   return {};
 }
 
+Result<void> Database::Ping() {
+  static constexpr Statement kPing{"openmso.ping", "SELECT 1"};
+  return Read([](Session& s) -> Result<void> {
+    OPENMSO_TRY(s.Query(kPing));
+    return Ok();
+  });
+}
+
 Result<std::optional<Row>> Session::QueryOne(const Statement& st, const std::vector<Value>& params) {
   OPENMSO_ASSIGN_OR_RETURN(std::vector<Row> rows, Query(st, params));
   if (rows.empty()) return std::optional<Row>();

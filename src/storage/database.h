@@ -137,7 +137,7 @@ class Database {
 
   virtual PoolStats Stats() const = 0;
   // Cheap liveness check for /readyz.
-  virtual Result<void> Ping() = 0;
+  virtual Result<void> Ping();
 };
 
 // Opens "sqlite:PATH" (creating the file and its directory) or "postgresql://..." /

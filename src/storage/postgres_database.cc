@@ -550,14 +550,6 @@ class PostgresDatabase final : public Database {
     return s;
   }
 
-  Result<void> Ping() override {
-    static constexpr Statement kPing{"openmso.ping", "SELECT 1"};
-    return Read([](Session& s) -> Result<void> {
-      OPENMSO_TRY(s.Query(kPing));
-      return Ok();
-    });
-  }
-
  private:
   Result<std::unique_ptr<PgConnection>> Acquire() {
     std::unique_lock lock(mu_);

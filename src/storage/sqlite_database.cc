@@ -288,14 +288,6 @@ class SqliteDatabase final : public Database {
     return s;
   }
 
-  Result<void> Ping() override {
-    static constexpr Statement kPing{"ping", "SELECT 1"};
-    return Read([](Session& s) -> Result<void> {
-      OPENMSO_TRY(s.Query(kPing));
-      return Ok();
-    });
-  }
-
  private:
   Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, const OpenOptions& options,
                                                      bool reader) {
