@@ -11,23 +11,32 @@
 
 namespace openmso::http {
 
-Result<void> RouteContext::Audit(storage::Session& s, std::string_view entity_type, std::string_view entity_id,
-                                 std::optional<FacilityId> facility) {
+audit::Event RequestEvent(const AppContext& app, const Request& req, std::optional<UserId> actor,
+                          std::string_view role, std::string_view action, std::string_view outcome) {
   audit::Event e;
   e.at = app.clock.Now();
-  if (principal) {
-    e.actor_user_id = principal->user_id;
-    e.actor_role = std::string(identity::RoleName(principal->role));
-  } else {
-    e.actor_role = "anonymous";
-  }
-  e.action = audit_action;
+  e.actor_user_id = actor;
+  e.actor_role = std::string(role);
+  e.action = std::string(action);
+  e.request_id = req.request_id;
+  e.client_ip = req.client_ip;
+  e.outcome = std::string(outcome);
+  return e;
+}
+
+audit::Event RequestEvent(const AppContext& app, const Request& req,
+                          const std::optional<identity::Principal>& who, std::string_view action,
+                          std::string_view outcome) {
+  if (!who) return RequestEvent(app, req, std::nullopt, "anonymous", action, outcome);
+  return RequestEvent(app, req, who->user_id, identity::RoleName(who->role), action, outcome);
+}
+
+Result<void> RouteContext::Audit(storage::Session& s, std::string_view entity_type, std::string_view entity_id,
+                                 std::optional<FacilityId> facility) {
+  audit::Event e = RequestEvent(app, req, principal, audit_action, "success");
   e.entity_type = std::string(entity_type);
   e.entity_id = std::string(entity_id);
   e.facility_id = facility;
-  e.request_id = req.request_id;
-  e.client_ip = req.client_ip;
-  e.outcome = "success";
   storage::SqlAuditRepository repo(s);
   OPENMSO_TRY(audit::Append(repo, std::move(e)));
   audited = true;
@@ -53,15 +62,7 @@ std::string OutcomeFor(int status) {
 // change itself was rolled back).
 void AuditAttempt(AppContext& app, const Request& req, const std::optional<identity::Principal>& p,
                   std::string_view action, int status, const RouteContext* ctx = nullptr) {
-  audit::Event e;
-  e.at = app.clock.Now();
-  if (p) {
-    e.actor_user_id = p->user_id;
-    e.actor_role = std::string(identity::RoleName(p->role));
-  } else {
-    e.actor_role = "anonymous";
-  }
-  e.action = std::string(action);
+  audit::Event e = RequestEvent(app, req, p, action, OutcomeFor(status));
   e.entity_type = "request";
   e.entity_id = req.method + " " + req.path;
   if (e.entity_id.size() > 200) e.entity_id.resize(200);
@@ -70,9 +71,6 @@ void AuditAttempt(AppContext& app, const Request& req, const std::optional<ident
     e.entity_id = ctx->audit_entity_id;
     e.facility_id = ctx->audit_facility;
   }
-  e.request_id = req.request_id;
-  e.client_ip = req.client_ip;
-  e.outcome = OutcomeFor(status);
   auto r = app.db.Write([&](storage::Session& s) -> Result<void> {
     storage::SqlAuditRepository repo(s);
     OPENMSO_TRY(audit::Append(repo, e));

@@ -38,7 +38,9 @@ void EventHub::Publish(const LiveEvent& e) {
     std::lock_guard l(mu_);
     db = db_;
   }
-  if (!db) return Deliver(e);
+  // SQLite serves one process: its NOTIFY would only loop back here, at the price of a write
+  // transaction. PostgreSQL's reaches every server process, this one included.
+  if (!db || db->backend() != storage::Backend::kPostgres) return Deliver(e);
   boost::json::object o{{"mso_id", e.mso_id.value}, {"json", e.json}};
   o["facility_id"] = e.facility_id ? boost::json::value(e.facility_id->value) : boost::json::value(nullptr);
   o["user_id"] = e.user_id ? boost::json::value(e.user_id->value) : boost::json::value(nullptr);
@@ -55,6 +57,7 @@ void EventHub::AttachDatabase(storage::Database* db) {
     std::lock_guard l(mu_);
     db_ = db;
   }
+  if (db->backend() != storage::Backend::kPostgres) return;  // one process: Publish delivers directly
   db->Listen(kChannel, [this](std::string_view payload) {
     boost::system::error_code ec;
     auto v = boost::json::parse(payload, ec);

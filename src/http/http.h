@@ -72,8 +72,8 @@ class EventHub {
   void Unsubscribe(int64_t id);
   // Delivers to local subscribers only.
   void Deliver(const LiveEvent& e);
-  // Publishes: across processes when a database is attached (Deliver runs on NOTIFY
-  // receipt in every process), else locally.
+  // Publishes: with a PostgreSQL database attached, through NOTIFY so that every server
+  // process (this one included) delivers it; otherwise straight to local subscribers.
   void Publish(const LiveEvent& e);
   void AttachDatabase(storage::Database* db);
   static bool MayReceive(const identity::Principal& p, const LiveEvent& e);

@@ -2,6 +2,7 @@
 // header): the access policy, authentication, cookies.
 #pragma once
 
+#include "domain/audit/audit.h"
 #include "http/http.h"
 
 namespace openmso::http {
@@ -30,6 +31,15 @@ Result<int64_t> PathId(const Request& req, std::string_view name);
 
 std::string SessionCookie(std::string_view token, bool secure, int64_t max_age_seconds);
 std::string CsrfCookie(std::string_view csrf, bool secure, int64_t max_age_seconds);
+
+// The audit event of this request: actor (a user id and role name; "anonymous" without a
+// user), time, request id, client address, action and outcome. The caller sets the entity;
+// audit::Append fills seq and the hashes.
+audit::Event RequestEvent(const AppContext& app, const Request& req, std::optional<UserId> actor,
+                          std::string_view role, std::string_view action, std::string_view outcome);
+audit::Event RequestEvent(const AppContext& app, const Request& req,
+                          const std::optional<identity::Principal>& who, std::string_view action,
+                          std::string_view outcome);
 
 // JSON of a user as the API shows it.
 std::string UserJson(const identity::User& u);

@@ -41,16 +41,9 @@ const std::string& DummyHash() {
 
 Result<void> AppendAudit(storage::Session& s, RouteContext& ctx, std::optional<UserId> user,
                          std::string_view role, std::string_view outcome, std::string_view entity_id) {
-  audit::Event e;
-  e.at = ctx.app.clock.Now();
-  e.actor_user_id = user;
-  e.actor_role = std::string(role);
-  e.action = "auth.login";
+  audit::Event e = RequestEvent(ctx.app, ctx.req, user, role, "auth.login", outcome);
   e.entity_type = "session";
   e.entity_id = std::string(entity_id);
-  e.request_id = ctx.req.request_id;
-  e.client_ip = ctx.req.client_ip;
-  e.outcome = std::string(outcome);
   storage::SqlAuditRepository repo(s);
   OPENMSO_TRY(audit::Append(repo, std::move(e)));
   ctx.audited = true;
@@ -143,26 +136,18 @@ Result<Response> Logout(RouteContext& ctx) {
 }
 
 Result<Response> CurrentSession(RouteContext& ctx) {
+  // The pipeline has just validated this session; report its user and windows.
+  static constexpr storage::Statement kById{"auth.session_by_id",
+                                            "SELECT expires_at, last_seen_at FROM sessions WHERE id = ?"};
   identity::User user;
-  std::optional<identity::SessionRecord> session;
-  OPENMSO_TRY(ctx.app.db.Read([&](storage::Session& s) -> Result<void> {
-    storage::SqlIdentityRepository repo(s);
-    OPENMSO_ASSIGN_OR_RETURN(user, repo.GetUser(ctx.who().user_id));
-    return Ok();
-  }));
-  // The session row was just validated by the pipeline; report its windows.
   identity::SessionRecord rec;
   rec.csrf_token = ctx.who().csrf_token;
-  Instant now = ctx.app.clock.Now();
-  rec.last_seen_at = now;
-  rec.expires_at = now + ctx.app.settings.session.absolute_lifetime;
   OPENMSO_TRY(ctx.app.db.Read([&](storage::Session& s) -> Result<void> {
-    static constexpr storage::Statement kById{"auth.session_by_id", "SELECT expires_at, last_seen_at FROM sessions WHERE id = ?"};
+    OPENMSO_ASSIGN_OR_RETURN(user, storage::SqlIdentityRepository(s).GetUser(ctx.who().user_id));
     OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kById, {ctx.who().session_id}));
-    if (row) {
-      rec.expires_at = FromUnixMillis(row->Int(0));
-      rec.last_seen_at = FromUnixMillis(row->Int(1));
-    }
+    Instant now = ctx.app.clock.Now();
+    rec.expires_at = row ? FromUnixMillis(row->Int(0)) : now + ctx.app.settings.session.absolute_lifetime;
+    rec.last_seen_at = row ? FromUnixMillis(row->Int(1)) : now;
     return Ok();
   }));
   return Json(SessionJson(user, rec, ctx.app.settings.session));
