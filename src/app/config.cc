@@ -52,6 +52,7 @@ const std::map<std::string, Setter>& Schema() {
       {"login_max_failures", Int(&Config::login_max_failures, 1, 1000, "login_max_failures")},
       {"login_lockout_minutes", Int(&Config::login_lockout_minutes, 1, 24 * 60, "login_lockout_minutes")},
       {"login_attempts_per_ip_per_minute", Int(&Config::login_attempts_per_ip_per_minute, 1, 100000, "login_attempts_per_ip_per_minute")},
+      {"jobs_interval_seconds", Int(&Config::jobs_interval_seconds, 0, 86400, "jobs_interval_seconds")},
       {"hash_concurrency", Int(&Config::hash_concurrency, 1, 64, "hash_concurrency")},
       {"trust_proxy", [](Config& c, const std::string& v) -> Result<void> {
          if (v == "true" || v == "1") c.trust_proxy = true;

@@ -29,6 +29,7 @@ struct Config {
   int login_max_failures = 5;                          // failures before a lockout
   int login_lockout_minutes = 15;                      // lockout length
   int login_attempts_per_ip_per_minute = 30;           // per client address
+  int jobs_interval_seconds = 60;                      // background jobs (auto-approval...); 0 = off
   int hash_concurrency = 2;                            // argon2id hashes at once (64 MiB each)
   bool trust_proxy = false;                            // honour X-Forwarded-For/-Proto
   std::string log_level = "info";                      // debug, info, warn, error

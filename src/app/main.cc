@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <iostream>
 #include <unistd.h>
 
@@ -41,6 +44,13 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& c, bool 
 void PrintDemoLogins(std::ostream& out) {
   out << "Demo logins (password " << kDemoPassword << "):\n";
   for (const auto& l : DemoLogins()) out << "  " << l.role << std::string(18 - l.role.size(), ' ') << l.email << "\n";
+}
+
+// One pass of every background job; failures are logged and retried next pass.
+void RunJobs(http::AppContext& ctx) {
+  auto approved = http::RunAutoApprovals(ctx);
+  if (!approved.ok()) log::Error("job auto-approval failed", {{"type", approved.error().type}});
+  else if (*approved > 0) log::Info("timesheets auto-approved", {{"count", std::to_string(*approved)}});
 }
 
 int Serve(Config c, bool demo) {
@@ -83,7 +93,28 @@ int Serve(Config c, bool demo) {
   so.tls_key_file = c.tls_key_file;
   if (demo) PrintDemoLogins(std::cout);
   std::cout.flush();
+  // Background jobs on their own thread, every jobs_interval_seconds until the server stops.
+  std::mutex jobs_mu;
+  std::condition_variable jobs_cv;
+  bool stopping = false;
+  std::thread jobs;
+  if (c.jobs_interval_seconds > 0) {
+    jobs = std::thread([&] {
+      std::unique_lock lock(jobs_mu);
+      while (!jobs_cv.wait_for(lock, std::chrono::seconds(c.jobs_interval_seconds), [&] { return stopping; })) {
+        lock.unlock();
+        RunJobs(ctx);
+        lock.lock();
+      }
+    });
+  }
   auto r = http::Serve(so, api);
+  {
+    std::lock_guard lock(jobs_mu);
+    stopping = true;
+  }
+  jobs_cv.notify_all();
+  if (jobs.joinable()) jobs.join();
   if (!r.ok()) return Fail(r.error());
   return 0;
 }

@@ -169,6 +169,12 @@ void AddUserRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddCredentialingRoutes(Router& r);
 void AddMarketplaceRoutes(Router& r);
+void AddTimekeepingRoutes(Router& r);
+
+// Background jobs (run by `openmso serve` every jobs interval, and by `openmso jobs run`).
+// TIME-AUTO-APPROVE: approves submitted timesheets past their facility deadline; returns
+// how many. Safe to run on several servers at once.
+Result<int> RunAutoApprovals(AppContext& app, int limit = 500);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

@@ -75,6 +75,17 @@ class PipelineTest : public ::testing::Test {
       shift.created_at = now;
       OPENMSO_ASSIGN_OR_RETURN(shiftb_, storage::SqlMarketplaceRepository(s).CreateShift(shift));
       OPENMSO_ASSIGN_OR_RETURN(claimb_, storage::SqlMarketplaceRepository(s).InsertClaim(shiftb_, cb_, marketplace::ClaimStatus::kPending, now));
+      timekeeping::Timesheet ts;
+      ts.mso_id = mso;
+      ts.facility_id = fb_;
+      ts.shift_id = shiftb_;
+      ts.clinician_id = cb_;
+      ts.time_zone = "America/Denver";
+      ts.scheduled_start = shift.start;
+      ts.scheduled_end = shift.end;
+      ts.clock_in = shift.start;
+      ts.created_at = now;
+      OPENMSO_ASSIGN_OR_RETURN(timesheetb_, storage::SqlTimekeepingRepository(s).Insert(ts));
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -133,6 +144,7 @@ class PipelineTest : public ::testing::Test {
   static inline DocumentId docb_;
   static inline ShiftId shiftb_;
   static inline ClaimId claimb_;
+  static inline TimesheetId timesheetb_;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -148,7 +160,8 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"credential_id", std::to_string(credb_.value)},
                                                  {"document_id", std::to_string(docb_.value)},
                                                  {"shift_id", std::to_string(shiftb_.value)},
-                                                 {"claim_id", std::to_string(claimb_.value)}};
+                                                 {"claim_id", std::to_string(claimb_.value)},
+                                                 {"timesheet_id", std::to_string(timesheetb_.value)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;

@@ -91,6 +91,30 @@ double BodyReader::RequiredNumber(std::string_view key) {
   return 0;
 }
 
+std::optional<double> BodyReader::OptionalNumber(std::string_view key) {
+  const json::value* v = Get(key, false);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->as_double();
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  WrongType(key, "a number");
+  return std::nullopt;
+}
+
+std::optional<Instant> BodyReader::OptionalInstant(std::string_view key) {
+  const json::value* v = Get(key, false);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) { WrongType(key, "an RFC 3339 instant"); return std::nullopt; }
+  auto t = ParseInstant(std::string_view(v->as_string()));
+  if (!t) AddError(key, "invalid_instant", "An RFC 3339 instant with an offset, e.g. 2026-11-02T13:00:00Z.");
+  return t;
+}
+
+Instant BodyReader::RequiredInstant(std::string_view key) {
+  if (!obj_.contains(key) || obj_.at(key).is_null()) { Get(key, true); return Instant(); }
+  return OptionalInstant(key).value_or(Instant());
+}
+
 bool BodyReader::OptionalBool(std::string_view key, bool fallback) {
   const json::value* v = Get(key, false);
   if (!v) return fallback;

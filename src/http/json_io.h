@@ -33,6 +33,10 @@ class BodyReader {
   std::optional<int64_t> OptionalInt(std::string_view key);
   int64_t RequiredInt(std::string_view key);
   double RequiredNumber(std::string_view key);
+  std::optional<double> OptionalNumber(std::string_view key);
+  // An RFC 3339 instant with a zone offset or Z ("2026-11-02T13:00:00Z").
+  std::optional<Instant> OptionalInstant(std::string_view key);
+  Instant RequiredInstant(std::string_view key);
   bool OptionalBool(std::string_view key, bool fallback);
   // Integer cents, >= 0 (rule CORE-MONEY-NONNEGATIVE for fees and rates).
   Money RequiredMoney(std::string_view key);

@@ -111,6 +111,10 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
     OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
     return Scope{sh.mso_id, sh.facility_id, claim.clinician_id};  // the claimant, or the shift's facility
   }
+  if (param == "timesheet_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto t, storage::SqlTimekeepingRepository(s).Get(TimesheetId(id)));
+    return Scope{t.mso_id, t.facility_id, t.clinician_id};  // the clinician's own, or the facility's
+  }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }
 

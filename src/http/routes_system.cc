@@ -63,6 +63,7 @@ Router BuildRouter() {
   AddAuditRoutes(r);
   AddCredentialingRoutes(r);
   AddMarketplaceRoutes(r);
+  AddTimekeepingRoutes(r);
   return r;
 }
 

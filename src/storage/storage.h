@@ -9,6 +9,7 @@
 #include "domain/identity/identity.h"
 #include "domain/marketplace/marketplace.h"
 #include "domain/org/org.h"
+#include "domain/timekeeping/timekeeping.h"
 #include "storage/database.h"
 
 namespace openmso::storage {
@@ -119,6 +120,29 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<std::vector<marketplace::Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) override;
   Result<std::vector<marketplace::Claim>> ListClaimsOf(ClinicianId c, Instant from) override;
   Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
+
+ private:
+  Session& s_;
+};
+
+class SqlTimekeepingRepository final : public timekeeping::TimekeepingRepository {
+ public:
+  explicit SqlTimekeepingRepository(Session& s) : s_(s) {}
+  Result<TimesheetId> Insert(const timekeeping::Timesheet& t) override;
+  Result<void> Update(timekeeping::Timesheet& t, Instant now) override;
+  Result<timekeeping::Timesheet> Get(TimesheetId id) override;
+  Result<std::optional<timekeeping::Timesheet>> FindByShift(ShiftId s, ClinicianId c) override;
+  Result<std::vector<timekeeping::Timesheet>> OpenOf(ClinicianId c) override;
+  Result<std::vector<timekeeping::Timesheet>> ListOf(ClinicianId c, int limit) override;
+  Result<std::vector<timekeeping::Timesheet>> ListOfFacility(FacilityId f, std::optional<timekeeping::Status> status,
+                                                             Instant from, Instant to, int limit) override;
+  Result<std::vector<timekeeping::Timesheet>> DueForAutoApproval(Instant now, int limit) override;
+  Result<void> AddPunch(TimesheetId t, const timekeeping::PunchRecord& p) override;
+  Result<std::vector<timekeeping::PunchRecord>> Punches(TimesheetId t) override;
+  Result<void> AddRevision(TimesheetId t, const timekeeping::RevisionRecord& r) override;
+  Result<std::vector<timekeeping::RevisionRecord>> Revisions(TimesheetId t) override;
+  Result<timekeeping::Settings> GetSettings(FacilityId f) override;
+  Result<void> PutSettings(FacilityId f, const timekeeping::Settings& s, Instant now) override;
 
  private:
   Session& s_;

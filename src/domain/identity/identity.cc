@@ -53,6 +53,13 @@ bool RoleHas(Role role, Permission p) {
       return role == Role::kMsoAdmin || role == Role::kFacilityManager;
     case Permission::kShiftClaim:
       return role == Role::kClinician;
+    case Permission::kTimesheetApprove:
+      return role == Role::kMsoAdmin || role == Role::kFacilityManager;
+    case Permission::kPayroll:
+    case Permission::kBilling:
+      return role == Role::kMsoAdmin || role == Role::kBilling;
+    case Permission::kFinanceRead:
+      return role == Role::kMsoAdmin || role == Role::kBilling || role == Role::kAuditor;
   }
   return false;
 }

@@ -58,7 +58,12 @@ enum class Permission {
                      // requirement profiles, expiry lists
   kShiftManage,      // post and cancel shifts, see their candidates  ACCESS-SHIFT-MANAGE
                      // (facility managers: their facilities, by the scope rule)
-  kShiftClaim,       // claim an open shift for oneself              ACCESS-SHIFT-CLAIM
+  kShiftClaim,       // claim an open shift for oneself; clock in/out ACCESS-SHIFT-CLAIM
+  kTimesheetApprove, // approve/dispute timesheets and corrections    ACCESS-TIMESHEET-APPROVE
+                     // (facility managers: their facilities, by the scope rule)
+  kPayroll,          // compute, review and finalize pay runs; exports ACCESS-PAYROLL
+  kBilling,          // service agreements, invoices, payments        ACCESS-BILLING
+  kFinanceRead,      // read pay runs, invoices, A/R aging            ACCESS-FINANCE-READ
   kSelf,             // every signed-in user: their own account      ACCESS-SELF
 };
 

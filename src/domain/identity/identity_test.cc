@@ -25,6 +25,12 @@ TEST(Identity, PermissionMatrix) {
       {Role::kFacilityManager, P::kShiftManage, true}, {Role::kMsoAdmin, P::kShiftManage, true},
       {Role::kClinician, P::kShiftManage, false},     {Role::kAuditor, P::kShiftManage, false},
       {Role::kClinician, P::kShiftClaim, true},       {Role::kFacilityManager, P::kShiftClaim, false},
+      {Role::kFacilityManager, P::kTimesheetApprove, true}, {Role::kClinician, P::kTimesheetApprove, false},
+      {Role::kBilling, P::kTimesheetApprove, false},  {Role::kBilling, P::kPayroll, true},
+      {Role::kFacilityManager, P::kPayroll, false},   {Role::kAuditor, P::kPayroll, false},
+      {Role::kBilling, P::kBilling, true},            {Role::kCredentialing, P::kBilling, false},
+      {Role::kAuditor, P::kFinanceRead, true},        {Role::kFacilityManager, P::kFinanceRead, false},
+      {Role::kClinician, P::kFinanceRead, false},
   };
   for (const auto& r : rows)
     EXPECT_EQ(RoleHas(r.role, r.perm), r.allowed) << RoleName(r.role) << " perm " << static_cast<int>(r.perm);
