@@ -38,6 +38,9 @@ step() {  # step NAME KIND CMD...
 step unit ctest ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 300
 step openapi-lint plain npx redocly lint docs/openapi.yaml --format=stylish
 step bench-tiny plain env BUILD_DIR="$BUILD_DIR" bench/run.sh --tiny
+# File formats read back by independent parsers (@ach/ach, ical.js) from files that
+# $BUILD_DIR/src/formats/openmso-formats-sample writes.
+step formats-node node env BUILD_DIR="$BUILD_DIR" node --test tests/formats/
 step api-sqlite node node --test --test-concurrency=1 tests/api/
 step browser-sqlite node node --test --test-concurrency=1 tests/e2e/
 step postgres-storage-and-api plain scripts/with-postgres.sh bash -c '
