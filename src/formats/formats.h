@@ -314,8 +314,9 @@ struct PdfDocument {
   std::string footer;                // bottom left of every page; "Page x of y" bottom right
 };
 
-// Lays the document out: the table continues on new pages, repeating its header row; the
-// totals block moves to a new page when it does not fit. Returns the PDF bytes.
+// Lays the document out: the table continues on new pages under "<title> <first header
+// value> (continued)", repeating its header row; the totals block moves to a new page when it
+// does not fit. Returns the PDF bytes.
 // Errors: kInvalidArgument "columns" "empty", "rows[i]" "cell_count"; kInternal when
 // libharu reports an error.
 Result<std::string> RenderPdf(const PdfDocument& doc);
@@ -432,7 +433,8 @@ struct Calendar {
 // Times in a zone use TZID=<IANA name>, and the VTIMEZONE lists that zone's transitions
 // from tzdata, one STANDARD/DAYLIGHT observance each, over the span of the events plus a
 // week either side (ICAL-VTIMEZONE), so every local time in the file resolves exactly,
-// whatever rules the zone had in those years.
+// whatever rules the zone had in those years. An event starting or ending in the second pass
+// of a fall-back hour is written in UTC (a local time there would mean the first pass).
 // Errors: kInvalidArgument "events[i].uid" "required"/"invalid", "events[i].end"
 // "not_after_start", "events[i].time_zone" "unknown", "events[i].sequence" "negative".
 Result<std::string> WriteICalendar(const Calendar& calendar);

@@ -259,7 +259,8 @@ Result<std::string> RenderPdf(const PdfDocument& doc) {
   };
   auto continued_page = [&]() {
     l.NewPage();
-    l.Text(kMargin, l.y() - 10, l.Fit(ToWinAnsi(doc.title + " (continued)"), true, 10, kContentWidth), true, 10);
+    const std::string ref = doc.header.empty() ? "" : " " + doc.header[0].value;  // e.g. the invoice number
+    l.Text(kMargin, l.y() - 10, l.Fit(ToWinAnsi(doc.title + ref + " (continued)"), true, 10, kContentWidth), true, 10);
     l.set_y(l.y() - 22);
   };
   if (!l.Fits(2 * kRowHeight + 6)) continued_page();
