@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 
 #include "domain/payroll/zone_offsets.h"
 
 namespace openmso::payroll {
 namespace {
+
+using namespace std::string_view_literals;
 
 using internal::FindZoneOffsets;
 using internal::ZoneOffsets;
@@ -30,12 +33,28 @@ int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
 int64_t ToMin(Instant t) { return FloorDiv(ToUnixMillis(t), 60000); }
 Instant FromMin(int64_t m) { return FromUnixMillis(m * 60000); }
 int Weekday(int64_t day) { return static_cast<int>(FloorMod(day + 4, 7)); }  // 1970-01-01 was a Thursday; 0 = Sunday
+// Howard Hinnant's days_from_civil inverse, inline: formatting runs once per pay line.
+Date CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return Date{static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2)), m, d};
+}
 bool ValidDate(const Date& d) {
   return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31 && d.year >= 1900 && d.year <= 9999 &&
          Date::FromDaysSinceEpoch(d.DaysSinceEpoch()) == d;
 }
 i128 RoundHalfUp(i128 num, i128 den) {  // REQUIRES: num >= 0, den > 0
   i128 q = num / den, r = num % den;
+  return 2 * r >= den ? q + 1 : q;
+}
+int64_t RoundHalfUp64(int64_t num, int64_t den) {  // REQUIRES: num >= 0, den > 0
+  int64_t q = num / den, r = num % den;
   return 2 * r >= den ? q + 1 : q;
 }
 
@@ -56,12 +75,12 @@ void Append2(std::string& s, int64_t v) {
 void AppendDuration(std::string& s, int64_t minutes) {  // "12 h 30 min"
   if (minutes >= 60 || minutes == 0) {
     AppendInt(s, minutes / 60);
-    s += " h";
+    s += " h"sv;
     if (minutes % 60) s += ' ';
   }
   if (minutes % 60) {
     AppendInt(s, minutes % 60);
-    s += " min";
+    s += " min"sv;
   }
 }
 void AppendClock(std::string& s, int64_t minutes) {  // "40:00" (elapsed hours:minutes)
@@ -69,13 +88,20 @@ void AppendClock(std::string& s, int64_t minutes) {  // "40:00" (elapsed hours:m
   s += ':';
   Append2(s, minutes % 60);
 }
-void AppendMoney(std::string& s, int64_t cents) {
+void AppendMoney(std::string& s, int64_t cents) {  // "$2232.50", "-$3.07"
+  if (cents < 0) {
+    s += '-';
+    cents = -cents;
+  }
   s += '$';
-  s += Money::Cents(cents).ToDecimalString();
+  AppendInt(s, cents / 100);
+  s += '.';
+  s += static_cast<char>('0' + cents % 100 / 10);
+  s += static_cast<char>('0' + cents % 10);
 }
 void AppendRate(std::string& s, int64_t rate_x) {  // 1/10,000 cent per hour -> "$45.00/h"
-  AppendMoney(s, static_cast<int64_t>(RoundHalfUp(rate_x, kRateScale)));
-  s += "/h";
+  AppendMoney(s, RoundHalfUp64(rate_x, kRateScale));
+  s += "/h"sv;
 }
 void AppendMinuteOfDay(std::string& s, int64_t m) {
   Append2(s, m / 60);
@@ -87,22 +113,28 @@ void AppendLocal(std::string& s, int64_t local) {  // "Mon 2025-10-27 00:00"
   int64_t day = FloorDiv(local, kDay);
   s += kWeekdayNames[Weekday(day)];
   s += ' ';
-  s += Date::FromDaysSinceEpoch(day).ToString();
+  Date d = CivilFromDays(day);
+  Append2(s, d.year / 100);
+  Append2(s, d.year % 100);
+  s += '-';
+  Append2(s, d.month);
+  s += '-';
+  Append2(s, d.day);
   s += ' ';
   AppendMinuteOfDay(s, FloorMod(local, kDay));
 }
 void AppendHours(std::string& s, int64_t from, int64_t to) {  // "hours 41-48" / "from 40:00 to 48:30"
   if (from % 60 == 0 && to % 60 == 0) {
-    s += to / 60 == from / 60 + 1 ? "hour " : "hours ";
+    s += to / 60 == from / 60 + 1 ? "hour "sv : "hours "sv;
     AppendInt(s, from / 60 + 1);
     if (to / 60 != from / 60 + 1) {
       s += '-';
       AppendInt(s, to / 60);
     }
   } else {
-    s += "from ";
+    s += "from "sv;
     AppendClock(s, from);
-    s += " to ";
+    s += " to "sv;
     AppendClock(s, to);
   }
 }
@@ -176,14 +208,6 @@ ShiftTimes PaidIntervals(const PayPolicy& p, const WorkedShift& sh, ZoneOffsets*
 }
 
 // ---- Validation (PAY-INPUT-VALID) ------------------------------------------------------------
-std::string Field(std::string_view prefix, std::string_view name) {
-  std::string f(prefix);
-  if (!name.empty()) {
-    if (!f.empty() && name[0] != '[') f += '.';
-    f += name;
-  }
-  return f;
-}
 std::string Indexed(std::string_view base, size_t i) {
   std::string f(base);
   f += '[';
@@ -203,47 +227,59 @@ void ValidatePaidTimePolicy(const PayPolicy& p, FieldErrors& errs) {
   }
 }
 
-// Validates one shift; returns its zone (nullptr when invalid).
-ZoneOffsets* ValidateShift(std::string_view prefix, const WorkedShift& sh, FieldErrors& errs) {
-  if (sh.ref <= 0) errs.Add(Field(prefix, "ref"), "not_positive", "The timesheet reference must be positive.");
-  if (sh.facility_id <= 0) errs.Add(Field(prefix, "facility_id"), "not_positive", "The facility id must be positive.");
+// Validates one shift; returns its zone (nullptr when invalid). Field names are built only
+// for errors ("shifts[3].end", or "shift.end" when index is npos).
+constexpr size_t kMaxMealsPerShift = 16;
+ZoneOffsets* ValidateShift(std::string_view base, size_t index, const WorkedShift& sh, FieldErrors& errs) {
+  auto field = [&](std::string_view name) {
+    std::string f = index == std::string_view::npos ? std::string(base) : Indexed(base, index);
+    if (!name.empty()) {
+      if (name[0] != '[') f += '.';
+      f += name;
+    }
+    return f;
+  };
+  if (sh.ref <= 0) errs.Add(field("ref"), "not_positive", "The timesheet reference must be positive.");
+  if (sh.facility_id <= 0) errs.Add(field("facility_id"), "not_positive", "The facility id must be positive.");
   if (sh.work_state.size() != 2 || sh.work_state[0] < 'A' || sh.work_state[0] > 'Z' || sh.work_state[1] < 'A' ||
       sh.work_state[1] > 'Z')
-    errs.Add(Field(prefix, "work_state"), "invalid", "The work state is a two-letter code such as CA.");
+    errs.Add(field("work_state"), "invalid", "The work state is a two-letter code such as CA.");
   ZoneOffsets* z = FindZoneOffsets(sh.zone);
-  if (!z) errs.Add(Field(prefix, "zone"), "invalid_time_zone", "Unknown IANA time zone.");
+  if (!z) errs.Add(field("zone"), "invalid_time_zone", "Unknown IANA time zone.");
   if (sh.end <= sh.start)
-    errs.Add(Field(prefix, "end"), "before_start", "The clock-out is not after the clock-in.");
+    errs.Add(field("end"), "before_start", "The clock-out is not after the clock-in.");
   else if (sh.end - sh.start > std::chrono::minutes(kMaxShiftMinutes))
-    errs.Add(Field(prefix, "end"), "too_long", "A shift lasts at most 24 hours; a longer one is a missed punch.");
+    errs.Add(field("end"), "too_long", "A shift lasts at most 24 hours; a longer one is a missed punch.");
   if (sh.base_rate.cents() <= 0)
-    errs.Add(Field(prefix, "base_rate"), "not_positive", "The pay rate must be positive.");
+    errs.Add(field("base_rate"), "not_positive", "The pay rate must be positive.");
   else if (sh.base_rate > kMaxRate)
-    errs.Add(Field(prefix, "base_rate"), "too_large", "The pay rate is above $1,000 per hour.");
+    errs.Add(field("base_rate"), "too_large", "The pay rate is above $1,000 per hour.");
   if (sh.incentive.negative())
-    errs.Add(Field(prefix, "incentive"), "negative", "The incentive cannot be negative.");
+    errs.Add(field("incentive"), "negative", "The incentive cannot be negative.");
   else if (sh.incentive > kMaxAmount)
-    errs.Add(Field(prefix, "incentive"), "too_large", "The incentive is above $1,000,000.");
-  std::vector<Span> meals;
+    errs.Add(field("incentive"), "too_large", "The incentive is above $1,000,000.");
+  if (sh.meals.size() > kMaxMealsPerShift) {
+    errs.Add(field("meals"), "too_many", "At most 16 meals per shift.");
+    return z;
+  }
+  bool meals_ok = true;
   for (size_t j = 0; j < sh.meals.size(); ++j) {
     const Meal& m = sh.meals[j];
-    std::string f = Indexed(Field(prefix, "meals"), j);
     if (m.end <= m.start) {
-      errs.Add(f + ".end", "before_start", "The meal ends before it starts.");
-      continue;
+      errs.Add(Indexed(field("meals"), j) + ".end", "before_start", "The meal ends before it starts.");
+      meals_ok = false;
+    } else if (m.start < sh.start || m.end > sh.end) {
+      errs.Add(Indexed(field("meals"), j), "outside_shift", "The meal is not inside the shift.");
+      meals_ok = false;
     }
-    if (m.start < sh.start || m.end > sh.end) {
-      errs.Add(f, "outside_shift", "The meal is not inside the shift.");
-      continue;
-    }
-    meals.push_back({ToUnixMillis(m.start), ToUnixMillis(m.end)});
   }
-  std::sort(meals.begin(), meals.end(), [](const Span& a, const Span& b) { return a.s < b.s; });
-  for (size_t j = 1; j < meals.size(); ++j) {
-    if (meals[j].s < meals[j - 1].e) {
-      errs.Add(Field(prefix, "meals"), "overlap", "Two meals overlap.");
-      break;
-    }
+  if (meals_ok) {
+    for (size_t j = 0; j < sh.meals.size(); ++j)
+      for (size_t k = j + 1; k < sh.meals.size(); ++k)
+        if (sh.meals[j].start < sh.meals[k].end && sh.meals[k].start < sh.meals[j].end) {
+          errs.Add(field("meals"), "overlap", "Two meals overlap.");
+          return z;
+        }
   }
   return z;
 }
@@ -340,6 +376,13 @@ struct Seg {
   int64_t pos;          // minutes of the scope counted before this segment
 };
 
+// The exact amount of a pay line before its cents are known, in units of 1/600,000 cent;
+// group 0 is straight time, 1 OT-type premiums, -1 lines priced already.
+struct LineMoney {
+  int64_t exact;
+  int group;
+};
+
 struct Scratch {
   std::vector<ShiftCtx> shifts;
   std::vector<size_t> order;
@@ -353,6 +396,16 @@ struct Scratch {
   std::vector<int> window_begin;  // per differential of the current shift: its windows
   std::vector<uint8_t> workday_worked, seventh;
   std::vector<int64_t> holiday_days;
+  std::vector<LineMoney> money;
+  std::vector<std::pair<int64_t, size_t>> refs;
+  std::vector<size_t> extra_order;
+  std::vector<std::string> unit_desc;
+  struct LevelLine {
+    uint8_t level;
+    uint8_t rule;
+    int64_t scope_start, from, to;
+  };
+  std::vector<LevelLine> level_lines;
 };
 
 // The unit (workweek, or 8/80 work period) that starts at or before `t`, as its start
@@ -466,26 +519,34 @@ void EmitDaily(const Piece& p, const OvertimeRule& row, int64_t c1, int64_t c2, 
   }
 }
 
-// One pay line before its cents are known: an exact amount in units of 1/600,000 cent.
-struct DraftLine {
-  PayLine line;
-  int64_t exact;  // 0 for lines priced separately
-  int group;      // 0 straight time, 1 OT-type premium, -1 priced already
+// The versioned ids a row's lines cite, formatted once per thread and row.
+struct RowIds {
+  std::string row, unit, daily, seventh, consecutive, premium;
 };
+const RowIds& IdsOf(const OvertimeRule& row) {
+  thread_local std::vector<std::pair<const OvertimeRule*, std::unique_ptr<RowIds>>> cache;
+  for (const auto& [r, ids] : cache)
+    if (r == &row) return *ids;
+  auto ids = std::make_unique<RowIds>(RowIds{RuleVersion(row.id, row), RuleVersion(row.unit_rule_id, row),
+                                             RuleVersion(row.daily_rule_id, row), RuleVersion(row.seventh_day_rule_id, row),
+                                             RuleVersion(row.consecutive_rule_id, row), RuleVersion("PAY-OT-PREMIUM", row)});
+  cache.emplace_back(&row, std::move(ids));
+  return *cache.back().second;
+}
 
 // Hands out `total` cents over the lines of `group` so that each gets its exact amount
 // rounded down or up and the rounded amounts add up to `total` (largest remainder; ties to
 // the earlier line) (PAY-ROUND-CENTS).
-void Apportion(std::vector<DraftLine>& lines, size_t from, int group, int64_t total) {
+void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money, size_t from, int group, int64_t total) {
   std::array<std::pair<int64_t, size_t>, 64> small;
   std::vector<std::pair<int64_t, size_t>> big;
   size_t n = 0;
   for (size_t i = from; i < lines.size(); ++i) {
-    if (lines[i].group != group) continue;
-    int64_t fl = lines[i].exact / kU;
-    lines[i].line.amount = Money::Cents(fl);
+    if (money[i].group != group) continue;
+    int64_t fl = money[i].exact / kU;
+    lines[i].amount = Money::Cents(fl);
     total -= fl;
-    int64_t rem = lines[i].exact % kU;
+    int64_t rem = money[i].exact % kU;
     if (rem == 0) continue;
     if (n < small.size()) {
       small[n++] = {rem, i};
@@ -497,7 +558,7 @@ void Apportion(std::vector<DraftLine>& lines, size_t from, int group, int64_t to
   }
   auto* items = big.empty() ? small.data() : big.data();
   std::sort(items, items + n, [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  for (size_t k = 0; k < n && total > 0; ++k, --total) lines[items[k].second].line.amount += Money::Cents(1);
+  for (size_t k = 0; k < n && total > 0; ++k, --total) lines[items[k].second].amount += Money::Cents(1);
 }
 
 struct Engine {
@@ -506,7 +567,7 @@ struct Engine {
   Scratch& x;
   int64_t ps, pe;   // the period, epoch minutes
   size_t ndiff;
-  std::vector<std::string> unit_desc;  // "the workweek starting Mon 2025-10-27 00:00 (America/Chicago)"
+  std::vector<std::string>& unit_desc;  // "the workweek starting Mon 2025-10-27 00:00 (America/Chicago)"
 
   const OvertimeRule& RowOf(int unit) const { return *x.unit_rows[unit < 0 ? 0 : unit]; }
   int UnitOf(int64_t t) const {
@@ -514,11 +575,6 @@ struct Engine {
     return static_cast<int>(it - x.unit_bounds.begin()) - 1;  // -1 before, units() at/after the end
   }
   int Units() const { return static_cast<int>(x.unit_bounds.size()) - 1; }
-  std::string LocalText(int64_t t) const {
-    std::string s;
-    AppendLocal(s, pz->ToLocal(t));
-    return s;
-  }
 };
 
 }  // namespace
@@ -534,7 +590,7 @@ Result<Instant> RoundPunch(Instant t, std::string_view zone, Rounding rounding) 
 Result<PaidTime> ComputePaidTime(const PayPolicy& policy, const WorkedShift& shift) {
   FieldErrors errs;
   ValidatePaidTimePolicy(policy, errs);
-  ZoneOffsets* z = ValidateShift("shift", shift, errs);
+  ZoneOffsets* z = ValidateShift("shift", std::string_view::npos, shift, errs);
   if (!errs.empty()) return errs.ToError();
   std::vector<Span> iv;
   ShiftTimes t = PaidIntervals(policy, shift, z, iv);
@@ -570,10 +626,9 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   x.shifts.reserve(shifts.size());
   for (size_t i = 0; i < shifts.size(); ++i) {
     const WorkedShift& sh = shifts[i];
-    std::string prefix = Indexed("shifts", i);
-    ZoneOffsets* z = ValidateShift(prefix, sh, errs);
+    ZoneOffsets* z = ValidateShift("shifts", i, sh, errs);
     if (sh.end <= period_start || sh.start >= period_end)
-      errs.Add(prefix, "outside_period", "The shift does not intersect the pay period.");
+      errs.Add(Indexed("shifts", i), "outside_period", "The shift does not intersect the pay period.");
     ShiftCtx c{};
     c.in = &sh;
     c.zone = z;
@@ -583,19 +638,20 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   }
   for (size_t i = 0; i < extras.size(); ++i) {
     const Extra& e = extras[i];
-    std::string f = Indexed("extras", i);
-    if (e.ref <= 0) errs.Add(f + ".ref", "not_positive", "The extra's reference must be positive.");
+    auto f = [&]() { return Indexed("extras", i); };
+    if (e.ref <= 0) errs.Add(f() + ".ref", "not_positive", "The extra's reference must be positive.");
     int kind = static_cast<int>(e.kind);
     if (kind < 0 || kind > static_cast<int>(ExtraKind::kInstantPayAdvance))
-      errs.Add(f + ".kind", "unknown", "Unknown kind of extra.");
-    if (e.amount.cents() <= 0) errs.Add(f + ".amount", "not_positive", "The amount must be positive.");
-    else if (e.amount > kMaxAmount) errs.Add(f + ".amount", "too_large", "The amount is above $1,000,000.");
+      errs.Add(f() + ".kind", "unknown", "Unknown kind of extra.");
+    if (e.amount.cents() <= 0) errs.Add(f() + ".amount", "not_positive", "The amount must be positive.");
+    else if (e.amount > kMaxAmount) errs.Add(f() + ".amount", "too_large", "The amount is above $1,000,000.");
     if (e.kind == ExtraKind::kNonDiscretionaryBonus && (e.at < period_start || e.at >= period_end))
-      errs.Add(f + ".at", "outside_period", "A non-discretionary bonus belongs to a workweek of the period.");
+      errs.Add(f() + ".at", "outside_period", "A non-discretionary bonus belongs to a workweek of the period.");
   }
   // Duplicate refs (sorted copies: order-independent and O(n log n)).
   {
-    std::vector<std::pair<int64_t, size_t>> refs;
+    std::vector<std::pair<int64_t, size_t>>& refs = x.refs;
+    refs.clear();
     for (size_t i = 0; i < shifts.size(); ++i) refs.push_back({shifts[i].ref, i});
     std::sort(refs.begin(), refs.end());
     for (size_t k = 1; k < refs.size(); ++k)
@@ -640,7 +696,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     UnitStart u = UnitAtOrBefore(p, pz, ps);
     if (u.utc != ps || ToUnixMillis(period_start) % 60000 != 0)
       return Error::Invalid("period_start", code, "The pay period must start where a workweek (8/80: a work period) starts.");
-    if (p880 && *p.agreement_880_date > Date::FromDaysSinceEpoch(u.day))  // PAY-880-AGREEMENT
+    if (p880 && *p.agreement_880_date > CivilFromDays(u.day))  // PAY-880-AGREEMENT
       return Error::Invalid("agreement_880_date", "after_period_start", "The 8/80 agreement must precede the work.");
     int64_t minute = p880 ? p.workday_start_minute : p.workweek_start_minute;
     int step = p880 ? 14 : 7;
@@ -658,7 +714,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       return Error::Invalid("period_end", code, "The pay period must end where a workweek (8/80: a work period) starts.");
     x.unit_bounds.push_back(pe);
     for (int64_t d : x.unit_days) {
-      Date on = Date::FromDaysSinceEpoch(d);
+      Date on = CivilFromDays(d);
       const OvertimeRule* row = FindOvertimeRule(p.law, on);
       if (!row) return Error::Invalid("law", "no_rule_in_effect", "No overtime rule of this law is in effect on " + on.ToString() + ".");
       x.unit_rows.push_back(row);
@@ -673,7 +729,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   // ---- Law of each shift's state (PAY-LAW-BY-STATE) ----
   for (size_t i = 0; i < shifts.size(); ++i) {
     ShiftCtx& c = x.shifts[i];
-    Date on = Date::FromDaysSinceEpoch(FloorDiv(c.zone->ToLocal(ToMin(shifts[i].start)), kDay));
+    Date on = CivilFromDays(FloorDiv(c.zone->ToLocal(ToMin(shifts[i].start)), kDay));
     OvertimeLaw law = LawForState(shifts[i].work_state, on);
     bool ok = law == p.law || (p.law == OvertimeLaw::kFlsa880 && law == OvertimeLaw::kFlsaWeekly);
     if (!ok)
@@ -682,7 +738,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   }
   if (!errs.empty()) return errs.ToError();
 
-  Engine eng{p, pz, x, ps, pe, std::min<size_t>(p.differentials.size(), kMaxDifferentials), {}};
+  Engine eng{p, pz, x, ps, pe, std::min<size_t>(p.differentials.size(), kMaxDifferentials), x.unit_desc};
   const size_t ndiff = eng.ndiff;
   const int units = eng.Units();
   x.holiday_days.clear();
@@ -717,7 +773,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     c.incentive_unit = (unit >= 0 && unit < units && sh.incentive.cents() > 0) ? unit : -1;
     c.daily_condition = true;
     if (row.daily_rate_condition_bp > 0) {  // Nevada: the row of the shift's own date
-      Date on = Date::FromDaysSinceEpoch(FloorDiv(c.zone->ToLocal(c.times.s), kDay));
+      Date on = CivilFromDays(FloorDiv(c.zone->ToLocal(c.times.s), kDay));
       const OvertimeRule* r = FindOvertimeRule(p.law, on);
       if (!r) r = &row;
       c.daily_condition = static_cast<i128>(sh.base_rate.cents()) * 10000 <
@@ -923,54 +979,52 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   st.refs.reserve(shifts.size());
   for (const WorkedShift& sh : shifts) st.refs.push_back(sh.ref);
   std::sort(st.refs.begin(), st.refs.end());
-  std::vector<size_t> extra_order(extras.size());
+  std::vector<size_t>& extra_order = x.extra_order;
+  extra_order.resize(extras.size());
   for (size_t i = 0; i < extras.size(); ++i) extra_order[i] = i;
   std::sort(extra_order.begin(), extra_order.end(), [&](size_t a, size_t b) {
     return extras[a].at != extras[b].at ? extras[a].at < extras[b].at : extras[a].ref < extras[b].ref;
   });
 
-  std::vector<DraftLine> lines;
+  std::vector<PayLine>& lines = st.lines;
+  std::vector<LineMoney>& money = x.money;
   lines.reserve(x.shifts.size() * 3 + extras.size() + 4 * units);
+  money.clear();
   eng.unit_desc.resize(units);
   bool p880 = p.law == OvertimeLaw::kFlsa880;
   for (int u = 0; u < units; ++u) {
     std::string& d = eng.unit_desc[u];
     d = p880 ? "the 14-day work period starting " : "the workweek starting ";
     AppendLocal(d, x.unit_days[u] * kDay + (p880 ? p.workday_start_minute : p.workweek_start_minute));
-    d += " (";
+    d += " ("sv;
     d += p.zone;
     d += ')';
   }
 
   std::array<int64_t, kMaxDifferentials> diff_min;
-  struct LevelLine {
-    uint8_t level;
-    RuleKind rule;
-    int64_t scope_start, from, to;
-  };
-  std::vector<LevelLine> level_lines;
+  using LevelLine = Scratch::LevelLine;
+  std::vector<LevelLine>& level_lines = x.level_lines;
 
   for (int u = 0; u < units; ++u) {
     const OvertimeRule& row = *x.unit_rows[u];
+    const RowIds& ids = IdsOf(row);
     const Instant week_start = FromMin(x.unit_bounds[u]);
     const std::string& udesc = eng.unit_desc[u];
     const size_t unit_first = lines.size();
     int64_t T = 0, reg_total = 0, ot_total = 0, dt_total = 0;
     i128 s_hours = 0, s_bonus = 0, h_total = 0;
 
-    auto add_line = [&](int64_t ref, std::string code, std::string rule_id, int64_t minutes, int64_t rate_x,
+    auto add_line = [&](int64_t ref, std::string code, const std::string& rule_id, int64_t minutes, int64_t rate_x,
                         int64_t exact, int group, std::string expl) {
-      DraftLine dl;
-      dl.line.ref = ref;
-      dl.line.code = std::move(code);
-      dl.line.rule_id = std::move(rule_id);
-      dl.line.minutes = minutes;
-      dl.line.rate = Money::Cents(static_cast<int64_t>(RoundHalfUp(rate_x, kRateScale)));
-      dl.line.explanation = std::move(expl);
-      dl.line.week_start = week_start;
-      dl.exact = exact;
-      dl.group = group;
-      lines.push_back(std::move(dl));
+      PayLine& l = lines.emplace_back();
+      l.ref = ref;
+      l.code = std::move(code);
+      l.rule_id = std::move(rule_id);
+      l.minutes = minutes;
+      l.rate = Money::Cents(RoundHalfUp64(rate_x, kRateScale));
+      l.explanation = std::move(expl);
+      l.week_start = week_start;
+      money.push_back({exact, group});
     };
 
     for (size_t k = 0; k < x.order.size(); ++k) {
@@ -1008,12 +1062,12 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
         std::string ex;
         ex.reserve(128);
         AppendDuration(ex, reg);
-        ex += " regular at ";
+        ex += " regular at "sv;
         AppendRate(ex, c.base_x);
-        ex += " in ";
+        ex += " in "sv;
         ex += udesc;
         if (empty_here) ex = "no paid minutes in the period after rounding and meals (PAY-ROUND-*, PAY-MEAL-*)";
-        add_line(sh.ref, "REG", RuleVersion(row.id, row), reg, c.base_x, reg * c.base_x, 0, std::move(ex));
+        add_line(sh.ref, "REG", ids.row, reg, c.base_x, reg * c.base_x, 0, std::move(ex));
         s_hours += static_cast<i128>(reg) * c.base_x;
         reg_total += reg;
         T += reg;
@@ -1021,63 +1075,63 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       // OT / DT: which rule produced which hours.
       for (const LevelLine& l : level_lines) {
         int64_t n = l.to - l.from;
-        std::string_view rid;
+        const std::string* rid = &ids.row;
         std::string ex;
         ex.reserve(200);
         AppendDuration(ex, n);
-        ex += l.level == 2 ? " double time (2x): " : " overtime (1.5x): ";
-        switch (l.rule) {
+        ex += l.level == 2 ? " double time (2x): "sv : " overtime (1.5x): "sv;
+        switch (static_cast<RuleKind>(l.rule)) {
           case kUnitRule:
-            rid = row.unit_rule_id;
+            rid = &ids.unit;
             AppendHours(ex, l.from, l.to);
             ex += row.unit_days == 14 ? " of " : (row.daily_ot_minutes > 0 || row.consecutive_ot_minutes > 0 ? " of the straight hours of " : " of ");
             ex += udesc;
-            ex += ", over ";
+            ex += ", over "sv;
             AppendInt(ex, x.unit_threshold[u] / 60);
-            ex += " h";
-            if (row.daily_ot_minutes > 0) ex += " (daily overtime not counted again)";
+            ex += " h"sv;
+            if (row.daily_ot_minutes > 0) ex += " (daily overtime not counted again)"sv;
             break;
           case kDailyRule:
-            rid = row.daily_rule_id;
+            rid = &ids.daily;
             AppendHours(ex, l.from, l.to);
-            ex += row.rolling_day ? " of the 24 hours from the start of work at " : " of the workday starting ";
-            ex += eng.LocalText(l.scope_start);
-            ex += ", over ";
+            ex += row.rolling_day ? " of the 24 hours from the start of work at "sv : " of the workday starting "sv;
+            AppendLocal(ex, pz->ToLocal(l.scope_start));
+            ex += ", over "sv;
             AppendInt(ex, (l.level == 2 ? row.daily_dt_minutes : row.daily_ot_minutes) / 60);
-            ex += " h";
+            ex += " h"sv;
             if (row.daily_rate_condition_bp > 0) {
-              ex += " (base rate below 1.5 x the minimum wage ";
+              ex += " (base rate below 1.5 x the minimum wage "sv;
               AppendMoney(ex, row.minimum_wage.cents());
               ex += ')';
             }
             break;
           case kSeventhRule:
-            rid = row.seventh_day_rule_id;
+            rid = &ids.seventh;
             AppendHours(ex, l.from, l.to);
-            ex += " of the seventh consecutive workday of ";
+            ex += " of the seventh consecutive workday of "sv;
             ex += udesc;
-            ex += " (workday starting ";
-            ex += eng.LocalText(l.scope_start);
-            ex += l.level == 2 ? "), beyond its first " : "), within its first ";
+            ex += " (workday starting "sv;
+            AppendLocal(ex, pz->ToLocal(l.scope_start));
+            ex += l.level == 2 ? "), beyond its first "sv : "), within its first "sv;
             AppendInt(ex, row.seventh_day_dt_minutes / 60);
-            ex += " h";
+            ex += " h"sv;
             break;
           case kConsecutiveRule:
-            rid = row.consecutive_rule_id;
+            rid = &ids.consecutive;
             AppendHours(ex, l.from, l.to);
-            ex += " of consecutive work starting ";
-            ex += eng.LocalText(l.scope_start);
-            ex += ", over ";
+            ex += " of consecutive work starting "sv;
+            AppendLocal(ex, pz->ToLocal(l.scope_start));
+            ex += ", over "sv;
             AppendInt(ex, row.consecutive_ot_minutes / 60);
-            ex += " consecutive hours";
+            ex += " consecutive hours"sv;
             break;
           case kRegular:
             break;
         }
-        ex += "; paid here at the straight rate ";
+        ex += "; paid here at the straight rate "sv;
         AppendRate(ex, c.base_x);
-        ex += l.level == 2 ? ", the premium is on DT_PREMIUM" : ", the premium is on OT_PREMIUM";
-        add_line(sh.ref, l.level == 2 ? "DT" : "OT", RuleVersion(rid, row), n, c.base_x, n * c.base_x, 0, std::move(ex));
+        ex += l.level == 2 ? ", the premium is on DT_PREMIUM"sv : ", the premium is on OT_PREMIUM"sv;
+        add_line(sh.ref, l.level == 2 ? "DT" : "OT", *rid, n, c.base_x, n * c.base_x, 0, std::move(ex));
         s_hours += static_cast<i128>(n) * c.base_x;
         T += n;
         (l.level == 2 ? dt_total : ot_total) += n;
@@ -1095,36 +1149,36 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
           AppendDuration(ex, diff_min[d]);
           switch (df.kind) {
             case Differential::Kind::kDailyWindow:
-              ex += " in the ";
+              ex += " in the "sv;
               AppendMinuteOfDay(ex, df.window_start_minute);
               ex += '-';
               AppendMinuteOfDay(ex, df.window_end_minute);
-              ex += " window";
+              ex += " window"sv;
               break;
             case Differential::Kind::kWeekend:
-              ex += " in the weekend ";
+              ex += " in the weekend "sv;
               ex += kWeekdayNames[df.weekend_start_weekday];
               ex += ' ';
               AppendMinuteOfDay(ex, df.weekend_start_minute);
-              ex += " - ";
+              ex += " - "sv;
               ex += kWeekdayNames[df.weekend_end_weekday];
               ex += ' ';
               AppendMinuteOfDay(ex, df.weekend_end_minute);
               break;
             case Differential::Kind::kHoliday:
-              ex += " on a facility holiday";
+              ex += " on a facility holiday"sv;
               break;
           }
-          if (df.match == Differential::Match::kWholeShiftIfMajority) ex += " (whole shift: most of it inside)";
-          if (df.match == Differential::Match::kShiftStart) ex += " (whole shift: it starts inside)";
-          ex += " at +";
+          if (df.match == Differential::Match::kWholeShiftIfMajority) ex += " (whole shift: most of it inside)"sv;
+          if (df.match == Differential::Match::kShiftStart) ex += " (whole shift: it starts inside)"sv;
+          ex += " at +"sv;
           if (df.amount_type == Differential::Amount::kPercentBasisPoints) {
             AppendInt(ex, df.amount / 100);
             ex += '.';
             Append2(ex, df.amount % 100);
-            ex += " % of ";
+            ex += " % of "sv;
             AppendRate(ex, c.base_x);
-            ex += " = ";
+            ex += " = "sv;
           }
           AppendRate(ex, dx);
           ex += ot_type ? "; at least 1.5x, so an overtime-type premium: outside the regular rate and credited against "
@@ -1143,7 +1197,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       if (c.incentive_unit == u) {
         std::string ex = "per-shift incentive (non-discretionary): in the regular rate of ";
         ex += udesc;
-        ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)" : " (PAY-RR-INCLUDES)";
+        ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
         int64_t exact = sh.incentive.cents() * kU;
         add_line(sh.ref, "INCENTIVE", "PAY-RR-INCLUDES", 0, 0, exact, 0, std::move(ex));
         s_bonus += exact;
@@ -1154,7 +1208,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       if (e.kind != ExtraKind::kNonDiscretionaryBonus || eng.UnitOf(ToMin(e.at)) != u) continue;
       std::string ex = "non-discretionary bonus: in the regular rate of ";
       ex += udesc;
-      ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)" : " (PAY-RR-INCLUDES)";
+      ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
       int64_t exact = e.amount.cents() * kU;
       add_line(e.ref, "BONUS", "PAY-RR-INCLUDES", 0, 0, exact, 0, std::move(ex));
       s_bonus += exact;
@@ -1165,7 +1219,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     WorkweekSummary ws;
     ws.start = week_start;
     ws.end = FromMin(x.unit_bounds[u + 1]);
-    ws.rule_id = RuleVersion(row.id, row);
+    ws.rule_id = ids.row;
     ws.worked_minutes = T;
     ws.regular_minutes = reg_total;
     ws.overtime_minutes = ot_total;
@@ -1173,8 +1227,8 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     i128 S = s_hours + s_bonus;
     int64_t straight_cents = static_cast<int64_t>(RoundHalfUp(S, kU));
     int64_t holiday_cents = static_cast<int64_t>(RoundHalfUp(h_total, kU));
-    Apportion(lines, unit_first, 0, straight_cents);
-    Apportion(lines, unit_first, 1, holiday_cents);
+    Apportion(lines, money, unit_first, 0, straight_cents);
+    Apportion(lines, money, unit_first, 1, holiday_cents);
     // Every premium amount is a numerator over one denominator (cents = n / den), so that the
     // credit and the rounding stay exact without growing fractions.
     const bool flat_sum = row.flat_sum_bonus_on_straight_hours && s_bonus > 0 && reg_total > 0;
@@ -1211,11 +1265,11 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       AppendInt(ex, (mult - 10000) / 10000);
       ex += '.';
       Append2(ex, (mult - 10000) % 10000 / 100);
-      ex += " x regular rate x ";
+      ex += " x regular rate x "sv;
       AppendDuration(ex, minutes);
-      ex += level == 1 ? " of overtime in " : " of double time in ";
+      ex += level == 1 ? " of overtime in "sv : " of double time in "sv;
       ex += udesc;
-      ex += ": regular rate ";
+      ex += ": regular rate "sv;
       // Four decimals for the reader; the premium uses the exact rational.
       i128 rr4 = RoundHalfUp(S * 100, static_cast<i128>(T) * kU / 60);  // 1/10,000 dollar per hour
       ex += '$';
@@ -1223,42 +1277,39 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       ex += '.';
       Append2(ex, static_cast<int64_t>(rr4 % 10000 / 100));
       Append2(ex, static_cast<int64_t>(rr4 % 100));
-      ex += "/h = straight time ";
+      ex += "/h = straight time "sv;
       AppendMoney(ex, straight_cents);
-      ex += " / ";
+      ex += " / "sv;
       AppendDuration(ex, T);
-      ex += " worked (differentials, incentives and non-discretionary bonuses included, PAY-RR-INCLUDES)";
+      ex += " worked (differentials, incentives and non-discretionary bonuses included, PAY-RR-INCLUDES)"sv;
       if (flat_sum) {
-        ex += "; flat-sum bonuses ";
+        ex += "; flat-sum bonuses "sv;
         AppendMoney(ex, static_cast<int64_t>(RoundHalfUp(s_bonus, kU)));
-        ex += " over ";
+        ex += " over "sv;
         AppendDuration(ex, reg_total);
-        ex += " of straight hours at the full multiplier (PAY-RR-CA-FLAT-SUM)";
+        ex += " of straight hours at the full multiplier (PAY-RR-CA-FLAT-SUM)"sv;
       }
-      ex += "; ";
+      ex += "; "sv;
       AppendMoney(ex, exact);
       if (exact != due.cents()) {
-        ex += ", less OT-type premiums credited (PAY-DIFF-OT-CREDIT)";
+        ex += ", less OT-type premiums credited (PAY-DIFF-OT-CREDIT)"sv;
       }
-      ex += ", rounded half-up once for the unit (PAY-OT-PREMIUM)";
-      DraftLine dl;
-      dl.line.ref = 0;
-      dl.line.code = level == 1 ? "OT_PREMIUM" : "DT_PREMIUM";
-      dl.line.rule_id = RuleVersion("PAY-OT-PREMIUM", row);
-      dl.line.minutes = minutes;
-      dl.line.rate = Money::Cents(static_cast<int64_t>(
-          RoundHalfUp(S * (mult - 10000), static_cast<i128>(T) * kRateScale * 10000)));
-      dl.line.amount = due;
-      dl.line.explanation = std::move(ex);
-      dl.line.week_start = week_start;
-      dl.exact = 0;
-      dl.group = -1;
-      lines.push_back(std::move(dl));
+      ex += ", rounded half-up once for the unit (PAY-OT-PREMIUM)"sv;
+      PayLine& pl = lines.emplace_back();
+      pl.ref = 0;
+      pl.code = level == 1 ? "OT_PREMIUM" : "DT_PREMIUM";
+      pl.rule_id = ids.premium;
+      pl.minutes = minutes;
+      pl.rate = Money::Cents(static_cast<int64_t>(RoundHalfUp(S * (mult - 10000), static_cast<i128>(T) * kRateScale * 10000)));
+      pl.amount = due;
+      pl.explanation = std::move(ex);
+      pl.week_start = week_start;
+      money.push_back({0, -1});
     }
     // Totals of the unit.
     for (size_t i = unit_first; i < lines.size(); ++i) {
-      const PayLine& l = lines[i].line;
-      if (lines[i].group != 0) continue;
+      const PayLine& l = lines[i];
+      if (money[i].group != 0) continue;
       if (l.code.starts_with("DIFF:")) st.differentials += l.amount;
       else if (l.code == "INCENTIVE" || l.code == "BONUS") st.bonuses += l.amount;
     }
@@ -1279,39 +1330,37 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     for (size_t i : extra_order) {
       const Extra& e = extras[i];
       if (e.kind != kind) continue;
-      DraftLine dl;
-      dl.line.ref = e.ref;
+      PayLine& l = lines.emplace_back();
+      l.ref = e.ref;
       int unit = eng.UnitOf(ToMin(e.at));
-      dl.line.week_start = FromMin(x.unit_bounds[std::clamp(unit, 0, units - 1)]);
-      dl.group = -1;
-      dl.exact = 0;
+      l.week_start = FromMin(x.unit_bounds[std::clamp(unit, 0, units - 1)]);
+      money.push_back({0, -1});
       if (kind == ExtraKind::kDiscretionaryBonus) {
-        dl.line.code = "BONUS_DISCRETIONARY";
-        dl.line.rule_id = "PAY-BONUS-DISCRETIONARY";
-        dl.line.amount = e.amount;
-        dl.line.explanation = "discretionary bonus: paid, outside the regular rate (29 CFR 778.211)";
+        l.code = "BONUS_DISCRETIONARY";
+        l.rule_id = "PAY-BONUS-DISCRETIONARY";
+        l.amount = e.amount;
+        l.explanation = "discretionary bonus: paid, outside the regular rate (29 CFR 778.211)";
         st.discretionary_bonuses += e.amount;
       } else if (kind == ExtraKind::kCancellationPay) {
-        dl.line.code = "CANCEL";
-        dl.line.rule_id = "PAY-CANCEL";
-        dl.line.amount = e.amount;
-        dl.line.explanation = "cancellation pay: not hours worked, outside the regular rate (29 CFR 778.218)";
+        l.code = "CANCEL";
+        l.rule_id = "PAY-CANCEL";
+        l.amount = e.amount;
+        l.explanation = "cancellation pay: not hours worked, outside the regular rate (29 CFR 778.218)";
         st.cancellation_pay += e.amount;
       } else {
-        dl.line.code = "ADVANCE";
-        dl.line.rule_id = "PAY-ADVANCE";
-        dl.line.amount = -e.amount;
-        dl.line.explanation = "instant pay already sent on " + eng.LocalText(ToMin(e.at)) + ": subtracted from the net due";
+        l.code = "ADVANCE";
+        l.rule_id = "PAY-ADVANCE";
+        l.amount = -e.amount;
+        l.explanation = "instant pay already sent on ";
+        AppendLocal(l.explanation, pz->ToLocal(ToMin(e.at)));
+        l.explanation += ": subtracted from the net due"sv;
         st.advances += e.amount;
       }
-      lines.push_back(std::move(dl));
     }
   }
   st.gross = st.straight_time + st.overtime_premium + st.double_time_premium + st.holiday_premium +
              st.discretionary_bonuses + st.cancellation_pay;
   st.net_due = st.gross - st.advances;
-  st.lines.reserve(lines.size());
-  for (DraftLine& dl : lines) st.lines.push_back(std::move(dl.line));
   return st;
 }
 

@@ -27,6 +27,7 @@ void ZoneOffsets::Cover(int64_t lo, int64_t hi) {
   }
   begin_.clear();
   offset_.clear();
+  hint_ = 0;
   int64_t t = lo;
   while (t < hi) {
     auto info = tz_->get_info(date::sys_seconds(std::chrono::seconds(t * 60)));
@@ -49,19 +50,32 @@ size_t ZoneOffsets::IndexOf(int64_t utc) const {
 }
 
 int ZoneOffsets::OffsetAt(int64_t utc) {
+  // Fast path: the segment of the previous lookup (a pay period rarely crosses a transition).
+  if (hint_ < begin_.size() && utc >= begin_[hint_] && utc < SegmentEnd(hint_)) return offset_[hint_];
   if (utc < lo_ || utc >= hi_) Cover(utc - kMargin, utc + kMargin);
-  return offset_[IndexOf(utc)];
+  hint_ = IndexOf(utc);
+  return offset_[hint_];
 }
 
+int64_t ZoneOffsets::SegmentEnd(size_t k) const { return k + 1 < begin_.size() ? begin_[k + 1] : hi_; }
+
 int64_t ZoneOffsets::LocalToUtc(int64_t local) {
+  // Fast path: well inside the hinted segment (a day from either end) the local time is
+  // neither skipped nor repeated, so its one instant is local - offset.
+  if (hint_ < begin_.size()) {
+    int64_t u = local - offset_[hint_];
+    if (u - kDay >= begin_[hint_] && u + kDay < SegmentEnd(hint_)) return u;
+  }
   // Offsets lie within +-24 h, so every candidate instant is in [local - 1 day, local + 1 day].
   int64_t a = local - kDay, b = local + kDay;
   if (a < lo_ || b >= hi_) Cover(a - kMargin, b + kMargin);
   size_t i = IndexOf(a), j = IndexOf(b);
   for (size_t k = i; k <= j; ++k) {
     int64_t u = local - offset_[k];
-    int64_t seg_end = k + 1 < begin_.size() ? begin_[k + 1] : hi_;
-    if (u >= begin_[k] && u < seg_end) return u;  // the first segment gives the earliest instant
+    if (u >= begin_[k] && u < SegmentEnd(k)) {
+      hint_ = k;
+      return u;  // the first segment gives the earliest instant
+    }
   }
   // A gap: the local time is skipped; the transition whose new offset jumps past it.
   for (size_t k = i + 1; k <= j; ++k)

@@ -27,11 +27,13 @@ class ZoneOffsets {
  private:
   void Cover(int64_t lo, int64_t hi);
   size_t IndexOf(int64_t utc) const;  // REQUIRES: lo_ <= utc < hi_
+  int64_t SegmentEnd(size_t k) const;
 
   const date::time_zone* tz_;
   std::vector<int64_t> begin_;  // segment i is [begin_[i], begin_[i+1]) (the last ends at hi_)
   std::vector<int> offset_;
   int64_t lo_ = 0, hi_ = 0;     // covered range; empty at first
+  size_t hint_ = 0;             // the segment of the last lookup
 };
 
 // The thread's cached offsets of `zone`, or nullptr when the zone is not in the tz database.

@@ -1,0 +1,217 @@
+// Benchmark of the payroll rules engine (issue 5, "Performance"): a biweekly period for
+// 100,000 clinicians with about ten shifts each (mixed laws, zones, differentials, rounding,
+// meals, a DST change inside the period), timing ComputePay alone on one thread.
+// Prints one JSON object per figure on stdout (bench/run.sh convention), a summary on stderr.
+//   payroll_bench [--clinicians N] [--shifts-per-clinician N] [--seed N] [--repeat N] [--tiny]
+// With --repeat N (default 3) the whole pay run is computed N times and the fastest run is
+// reported (the machine is shared; the slower runs are printed on stderr too).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "domain/payroll/payroll.h"
+
+using namespace openmso;
+using namespace openmso::payroll;
+
+namespace {
+
+struct Setup {
+  OvertimeLaw law;
+  const char* state;
+  const char* zone;
+  int weight;
+};
+constexpr Setup kSetups[] = {
+    {OvertimeLaw::kFlsaWeekly, "IL", "America/Chicago", 25}, {OvertimeLaw::kFlsaWeekly, "NY", "America/New_York", 20},
+    {OvertimeLaw::kCalifornia, "CA", "America/Los_Angeles", 20}, {OvertimeLaw::kFlsa880, "TX", "America/Chicago", 10},
+    {OvertimeLaw::kColorado, "CO", "America/Denver", 8},      {OvertimeLaw::kNevada, "NV", "America/Los_Angeles", 7},
+    {OvertimeLaw::kAlaska, "AK", "America/Anchorage", 5},     {OvertimeLaw::kFlsaWeekly, "AZ", "America/Phoenix", 5},
+};
+
+struct Clinician {
+  int setup = 0;
+  int policy = 0;
+  std::vector<WorkedShift> shifts;
+  std::vector<Extra> extras;
+};
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+Instant Local(int year, unsigned month, unsigned day, int minute, const char* zone) {
+  int64_t d = Date{year, month, day}.DaysSinceEpoch() + minute / 1440;
+  return ToInstant(LocalDateTime{Date::FromDaysSinceEpoch(d), minute % 1440}, zone).value();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t clinicians = 100000, per = 10, repeat = 3;
+  uint64_t seed = 1;
+  bool tiny = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) { std::fprintf(stderr, "payroll_bench: %s needs a value\n", a.c_str()); std::exit(2); }
+      return argv[++i];
+    };
+    if (a == "--clinicians") clinicians = std::atoll(next());
+    else if (a == "--shifts-per-clinician") per = std::atoll(next());
+    else if (a == "--seed") seed = std::strtoull(next(), nullptr, 10);
+    else if (a == "--repeat") repeat = std::atoll(next());
+    else if (a == "--tiny") tiny = true;
+    else { std::fprintf(stderr, "payroll_bench: unknown argument %s\n", a.c_str()); return 2; }
+  }
+  if (tiny) clinicians = 1000, repeat = 1;
+  if (repeat <= 0) repeat = 1;
+  if (clinicians <= 0 || per <= 0 || per > 14) { std::fprintf(stderr, "payroll_bench: bad sizes\n"); return 2; }
+
+  // One policy per setup and rounding (clinicians on the same terms share it, as a pay run would).
+  std::vector<PayPolicy> policies;
+  std::vector<std::pair<Instant, Instant>> periods;
+  for (const Setup& s : kSetups) {
+    for (Rounding r : {Rounding::kNone, Rounding::kQuarterHour7Min}) {
+      PayPolicy p;
+      p.law = s.law;
+      p.zone = s.zone;
+      p.workweek_start_weekday = 1;  // Monday 00:00
+      p.rounding = r;
+      p.auto_meal_deduction = r == Rounding::kNone;
+      if (s.law == OvertimeLaw::kFlsa880) {
+        p.period_anchor = Date{2025, 10, 27};
+        p.agreement_880_date = Date{2025, 1, 2};
+      }
+      Differential night;
+      night.code = "NIGHT";
+      night.window_start_minute = 19 * 60;
+      night.window_end_minute = 7 * 60;
+      night.amount = 400;
+      Differential weekend;
+      weekend.code = "WEEKEND";
+      weekend.kind = Differential::Kind::kWeekend;
+      weekend.amount_type = Differential::Amount::kPercentBasisPoints;
+      weekend.amount = 1000;
+      Differential holiday;
+      holiday.code = "HOLIDAY";
+      holiday.kind = Differential::Kind::kHoliday;
+      holiday.amount_type = Differential::Amount::kPercentBasisPoints;
+      holiday.amount = 5000;
+      p.differentials = {night, weekend, holiday};
+      p.holidays = {Date{2025, 11, 1}, Date{2025, 11, 11}, Date{2025, 11, 27}};
+      policies.push_back(p);
+      // 2025-10-27 .. 2025-11-10: the US fall-back (2025-11-02) is inside.
+      periods.push_back({Local(2025, 10, 27, 0, s.zone), Local(2025, 11, 10, 0, s.zone)});
+    }
+  }
+
+  // Generation (not timed).
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  int total_weight = 0;
+  for (const Setup& s : kSetups) total_weight += s.weight;
+  std::vector<Clinician> people(static_cast<size_t>(clinicians));
+  int64_t shifts_total = 0, ref = 1, extra_ref = 1;
+  for (Clinician& c : people) {
+    int w = pick(total_weight), k = 0;
+    while (w >= kSetups[k].weight) w -= kSetups[k++].weight;
+    c.setup = k;
+    c.policy = 2 * k + pick(2);
+    const Setup& s = kSetups[k];
+    int64_t rate = 1600 + pick(8000);
+    int days[14];
+    for (int d = 0; d < 14; ++d) days[d] = d;
+    for (int d = 0; d < per; ++d) std::swap(days[d], days[d + pick(14 - d)]);
+    std::sort(days, days + per);
+    for (int j = 0; j < per; ++j) {
+      int kind = pick(10);  // 4 day 12 h, 3 night 12 h, 2 day 8 h, 1 evening 8.5 h
+      int start = kind < 4 ? 7 * 60 : kind < 7 ? 19 * 60 : kind < 9 ? 7 * 60 : 15 * 60;
+      int len = kind < 7 ? 12 * 60 : kind < 9 ? 8 * 60 : 8 * 60 + 30;
+      // A night shift the day before an early shift would overlap: start the early one later.
+      if (j > 0 && days[j] == days[j - 1] + 1 && c.shifts.back().end > Local(2025, 10, 27 + days[j], start - 10, s.zone))
+        start = 15 * 60;
+      WorkedShift w;
+      w.ref = ref++;
+      w.facility_id = 1 + pick(3);
+      w.work_state = s.state;
+      w.zone = s.zone;
+      int jitter_in = pick(17) - 8, jitter_out = pick(17) - 8;
+      w.start = Local(2025, 10, 27 + days[j], start + jitter_in, s.zone) + std::chrono::seconds(pick(60));
+      w.end = Local(2025, 10, 27 + days[j], start + len + jitter_out, s.zone) + std::chrono::seconds(pick(60));
+      if (len >= 12 * 60 && pick(2)) {
+        Instant m = w.start + std::chrono::minutes(300 + pick(120));
+        w.meals.push_back({m, m + std::chrono::minutes(30), pick(10) == 0});
+      }
+      w.base_rate = Money::Cents(rate);
+      if (pick(10) == 0) w.incentive = Money::Cents(5000 + pick(20000));
+      c.shifts.push_back(std::move(w));
+    }
+    if (pick(20) == 0)
+      c.extras.push_back({extra_ref++, ExtraKind::kNonDiscretionaryBonus, Money::Cents(10000), c.shifts.back().start});
+    if (pick(50) == 0)
+      c.extras.push_back({extra_ref++, ExtraKind::kInstantPayAdvance, Money::Cents(20000), c.shifts.front().end});
+    shifts_total += per;
+  }
+
+  // Warm-up: the per-thread zone caches are filled once, as in a long-running server.
+  for (size_t i = 0; i < policies.size(); ++i)
+    (void)ComputePay(policies[i], {}, {}, periods[i].first, periods[i].second);
+
+  int64_t errors = 0, lines = 0, ot_minutes = 0;
+  int64_t gross = 0;
+  double secs = 1e100, cpu_secs = 1e100;
+  for (int64_t run = 0; run < repeat; ++run) {
+    errors = lines = ot_minutes = gross = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    double c0 = ThreadCpuSeconds();
+    for (const Clinician& c : people) {
+      auto r = ComputePay(policies[c.policy], c.shifts, c.extras, periods[c.policy].first, periods[c.policy].second);
+      if (!r.ok()) {
+        if (errors++ < 3)
+          std::fprintf(stderr, "payroll_bench: %s:%s\n", r.error().fields.empty() ? "" : r.error().fields[0].field.c_str(),
+                       r.error().fields.empty() ? r.error().message.c_str() : r.error().fields[0].code.c_str());
+        continue;
+      }
+      gross += r->gross.cents();
+      lines += static_cast<int64_t>(r->lines.size());
+      ot_minutes += r->overtime_minutes + r->double_time_minutes;
+    }
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double cpu = ThreadCpuSeconds() - c0;
+    std::fprintf(stderr, "payroll_bench: run %lld: %.3f s wall, %.3f s thread CPU\n", static_cast<long long>(run + 1), s, cpu);
+    secs = std::min(secs, s);
+    cpu_secs = std::min(cpu_secs, cpu);
+  }
+  if (errors) {
+    std::fprintf(stderr, "payroll_bench: %lld statements failed\n", static_cast<long long>(errors));
+    return 1;
+  }
+  double per_s = static_cast<double>(shifts_total) / secs;
+  double per_cpu_s = static_cast<double>(shifts_total) / cpu_secs;
+  std::fprintf(stderr,
+               "payroll_bench: %lld clinicians, %lld shifts on one thread (fastest of %lld runs): %.3f s wall = %.0f "
+               "shifts/s; %.3f s thread CPU = %.0f shifts per CPU second; %lld pay lines, %lld OT/DT minutes, gross $%lld\n",
+               static_cast<long long>(clinicians), static_cast<long long>(shifts_total), static_cast<long long>(repeat), secs,
+               per_s, cpu_secs, per_cpu_s, static_cast<long long>(lines), static_cast<long long>(ot_minutes),
+               static_cast<long long>(gross / 100));
+  const std::string prefix = tiny ? "payroll_rules_tiny" : "payroll_rules";
+  auto figure = [&](const std::string& name, double value, const char* unit, bool target) {
+    std::printf("{\"figure\": \"%s\", \"name\": \"%s\", \"value\": %.0f, \"unit\": \"%s\"", name.c_str(), name.c_str(),
+                value, unit);
+    if (target) std::printf(", \"reference\": \"1000000 (issue 5 target, one core)\", \"ratio\": %.2f", value / 1e6);
+    std::printf("}\n");
+  };
+  figure(prefix + "_shifts_per_s", per_s, "shifts/s", true);          // wall clock, one thread
+  figure(prefix + "_shifts_per_cpu_s", per_cpu_s, "shifts/CPU-s", true);  // the thread's CPU time
+  figure(prefix + "_clinicians", static_cast<double>(clinicians), "statements", false);
+  return 0;
+}
