@@ -45,9 +45,18 @@ Date CivilFromDays(int64_t z) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return Date{static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2)), m, d};
 }
+int64_t DaysFromCivil(const Date& date) {
+  const int64_t y = static_cast<int64_t>(date.year) - (date.month <= 2);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned m = date.month;
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + date.day - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
 bool ValidDate(const Date& d) {
   return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31 && d.year >= 1900 && d.year <= 9999 &&
-         Date::FromDaysSinceEpoch(d.DaysSinceEpoch()) == d;
+         CivilFromDays(DaysFromCivil(d)) == d;
 }
 i128 RoundHalfUp(i128 num, i128 den) {  // REQUIRES: num >= 0, den > 0
   i128 q = num / den, r = num % den;
@@ -58,21 +67,45 @@ int64_t RoundHalfUp64(int64_t num, int64_t den) {  // REQUIRES: num >= 0, den > 
   return 2 * r >= den ? q + 1 : q;
 }
 
-// ---- Text for explanations (appenders: this runs once per pay line) ----------------------
-void AppendInt(std::string& s, int64_t v) {
+// ---- Text for explanations ------------------------------------------------------------------
+// A bounded writer on the stack: explanations are built once per pay line, so they are
+// written without reallocation and copied into their string once. Text past kCap is dropped
+// (explanations stay well under it).
+class Text {
+ public:
+  Text& operator+=(std::string_view v) {
+    size_t n = std::min(v.size(), kCap - n_);
+    std::memcpy(buf_ + n_, v.data(), n);
+    n_ += n;
+    return *this;
+  }
+  Text& operator+=(char c) {
+    if (n_ < kCap) buf_[n_++] = c;
+    return *this;
+  }
+  void clear() { n_ = 0; }
+  std::string_view view() const { return {buf_, n_}; }
+
+ private:
+  static constexpr size_t kCap = 768;
+  char buf_[kCap];
+  size_t n_ = 0;
+};
+
+void AppendInt(Text& s, int64_t v) {
   char buf[24];
   char* p = buf + sizeof buf;
   bool neg = v < 0;
   uint64_t u = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   do { *--p = static_cast<char>('0' + u % 10); u /= 10; } while (u);
   if (neg) *--p = '-';
-  s.append(p, buf + sizeof buf - p);
+  s += std::string_view(p, static_cast<size_t>(buf + sizeof buf - p));
 }
-void Append2(std::string& s, int64_t v) {
+void Append2(Text& s, int64_t v) {
   s += static_cast<char>('0' + v / 10);
   s += static_cast<char>('0' + v % 10);
 }
-void AppendDuration(std::string& s, int64_t minutes) {  // "12 h 30 min"
+void AppendDuration(Text& s, int64_t minutes) {  // "12 h 30 min"
   if (minutes >= 60 || minutes == 0) {
     AppendInt(s, minutes / 60);
     s += " h"sv;
@@ -83,12 +116,12 @@ void AppendDuration(std::string& s, int64_t minutes) {  // "12 h 30 min"
     s += " min"sv;
   }
 }
-void AppendClock(std::string& s, int64_t minutes) {  // "40:00" (elapsed hours:minutes)
+void AppendClock(Text& s, int64_t minutes) {  // "40:00" (elapsed hours:minutes)
   AppendInt(s, minutes / 60);
   s += ':';
   Append2(s, minutes % 60);
 }
-void AppendMoney(std::string& s, int64_t cents) {  // "$2232.50", "-$3.07"
+void AppendMoney(Text& s, int64_t cents) {  // "$2232.50", "-$3.07"
   if (cents < 0) {
     s += '-';
     cents = -cents;
@@ -99,17 +132,17 @@ void AppendMoney(std::string& s, int64_t cents) {  // "$2232.50", "-$3.07"
   s += static_cast<char>('0' + cents % 100 / 10);
   s += static_cast<char>('0' + cents % 10);
 }
-void AppendRate(std::string& s, int64_t rate_x) {  // 1/10,000 cent per hour -> "$45.00/h"
+void AppendRate(Text& s, int64_t rate_x) {  // 1/10,000 cent per hour -> "$45.00/h"
   AppendMoney(s, RoundHalfUp64(rate_x, kRateScale));
   s += "/h"sv;
 }
-void AppendMinuteOfDay(std::string& s, int64_t m) {
+void AppendMinuteOfDay(Text& s, int64_t m) {
   Append2(s, m / 60);
   s += ':';
   Append2(s, m % 60);
 }
 constexpr const char* kWeekdayNames[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-void AppendLocal(std::string& s, int64_t local) {  // "Mon 2025-10-27 00:00"
+void AppendLocal(Text& s, int64_t local) {  // "Mon 2025-10-27 00:00"
   int64_t day = FloorDiv(local, kDay);
   s += kWeekdayNames[Weekday(day)];
   s += ' ';
@@ -123,7 +156,7 @@ void AppendLocal(std::string& s, int64_t local) {  // "Mon 2025-10-27 00:00"
   s += ' ';
   AppendMinuteOfDay(s, FloorMod(local, kDay));
 }
-void AppendHours(std::string& s, int64_t from, int64_t to) {  // "hours 41-48" / "from 40:00 to 48:30"
+void AppendHours(Text& s, int64_t from, int64_t to) {  // "hours 41-48" / "from 40:00 to 48:30"
   if (from % 60 == 0 && to % 60 == 0) {
     s += to / 60 == from / 60 + 1 ? "hour "sv : "hours "sv;
     AppendInt(s, from / 60 + 1);
@@ -211,7 +244,7 @@ ShiftTimes PaidIntervals(const PayPolicy& p, const WorkedShift& sh, ZoneOffsets*
 std::string Indexed(std::string_view base, size_t i) {
   std::string f(base);
   f += '[';
-  AppendInt(f, static_cast<int64_t>(i));
+  f += std::to_string(i);
   f += ']';
   return f;
 }
@@ -397,6 +430,15 @@ struct Scratch {
   std::vector<uint8_t> workday_worked, seventh;
   std::vector<int64_t> holiday_days;
   std::vector<LineMoney> money;
+  // Differential windows per facility zone, computed once per statement over its whole range
+  // (zone_windows[z].windows[begin[d] .. begin[d + 1]) for differential d, by start).
+  struct ZoneWindows {
+    ZoneOffsets* zone;
+    std::vector<Span> windows;
+    std::vector<int> begin;
+  };
+  std::vector<ZoneWindows> zone_windows;
+  size_t zone_windows_used = 0;
   std::vector<std::pair<int64_t, size_t>> refs;
   std::vector<size_t> extra_order;
   std::vector<std::string> unit_desc;
@@ -419,7 +461,7 @@ UnitStart UnitAtOrBefore(const PayPolicy& p, ZoneOffsets* z, int64_t t) {
   int64_t step = p880 ? 14 : 7;
   int64_t d = FloorDiv(z->ToLocal(t) - minute, kDay);
   if (p880)
-    d = p.period_anchor.DaysSinceEpoch() + FloorDiv(d - p.period_anchor.DaysSinceEpoch(), 14) * 14;
+    d = DaysFromCivil(p.period_anchor) + FloorDiv(d - DaysFromCivil(p.period_anchor), 14) * 14;
   else
     d -= FloorMod(Weekday(d) - p.workweek_start_weekday, 7);
   int64_t u = z->LocalToUtc(d * kDay + minute);
@@ -430,7 +472,8 @@ UnitStart UnitAtOrBefore(const PayPolicy& p, ZoneOffsets* z, int64_t t) {
   return {u, d};
 }
 
-// Windows of differential `d` (instants) that may touch [s, e), appended to `out`.
+// Windows of differential `d` (instants) that touch [s, e), appended to `out` in order of
+// start. REQUIRES: `holidays` sorted and unique.
 void AppendWindows(const Differential& d, ZoneOffsets* z, int64_t s, int64_t e, const std::vector<int64_t>& holidays,
                    std::vector<Span>& out) {
   int64_t ds = FloorDiv(z->ToLocal(s), kDay), de = FloorDiv(z->ToLocal(e), kDay);
@@ -450,7 +493,9 @@ void AppendWindows(const Differential& d, ZoneOffsets* z, int64_t s, int64_t e, 
                     d.weekend_start_minute;
       if (len <= 0) len += 7 * kDay;
       int64_t d0 = de - FloorMod(Weekday(de) - d.weekend_start_weekday, 7);
-      for (int64_t day : {d0 - 7, d0}) push(day * kDay + d.weekend_start_minute, day * kDay + d.weekend_start_minute + len);
+      int64_t first = d0 - ((d0 - (ds - 7)) / 7) * 7;  // the earliest start that can still reach s
+      for (int64_t day = first; day <= d0; day += 7)
+        push(day * kDay + d.weekend_start_minute, day * kDay + d.weekend_start_minute + len);
       break;
     }
     case Differential::Kind::kHoliday: {  // PAY-DIFF-HOLIDAY
@@ -541,7 +586,7 @@ void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money,
   std::array<std::pair<int64_t, size_t>, 64> small;
   std::vector<std::pair<int64_t, size_t>> big;
   size_t n = 0;
-  for (size_t i = from; i < lines.size(); ++i) {
+  for (size_t i = from; i < money.size(); ++i) {
     if (money[i].group != group) continue;
     int64_t fl = money[i].exact / kU;
     lines[i].amount = Money::Cents(fl);
@@ -560,6 +605,10 @@ void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money,
   std::sort(items, items + n, [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; k < n && total > 0; ++k, --total) lines[items[k].second].amount += Money::Cents(1);
 }
+
+// Rule ids of lines outside the jurisdiction table, as strings built once.
+const std::string kRrIncludes = "PAY-RR-INCLUDES", kDiffWindow = "PAY-DIFF-WINDOW", kDiffWeekend = "PAY-DIFF-WEEKEND",
+                  kDiffHoliday = "PAY-DIFF-HOLIDAY", kDiffOtCredit = "PAY-DIFF-OT-CREDIT";
 
 struct Engine {
   const PayPolicy& p;
@@ -608,6 +657,13 @@ Result<PaidTime> ComputePaidTime(const PayPolicy& policy, const WorkedShift& shi
 
 Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> shifts,
                              std::span<const Extra> extras, Instant period_start, Instant period_end) {
+  Statement st;
+  OPENMSO_TRY(ComputePay(policy, shifts, extras, period_start, period_end, st));
+  return st;
+}
+
+Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> shifts, std::span<const Extra> extras,
+                        Instant period_start, Instant period_end, Statement& out) {
   thread_local Scratch scratch;
   Scratch& x = scratch;
   const PayPolicy& p = policy;
@@ -742,7 +798,10 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   const size_t ndiff = eng.ndiff;
   const int units = eng.Units();
   x.holiday_days.clear();
-  for (const Date& d : p.holidays) x.holiday_days.push_back(d.DaysSinceEpoch());
+  for (const Date& d : p.holidays) x.holiday_days.push_back(DaysFromCivil(d));
+  std::sort(x.holiday_days.begin(), x.holiday_days.end());
+  x.holiday_days.erase(std::unique(x.holiday_days.begin(), x.holiday_days.end()), x.holiday_days.end());
+  x.zone_windows_used = 0;
 
   // ---- Paid intervals, rates ----
   x.intervals.clear();
@@ -805,16 +864,38 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       if (b > s && b < e) x.cuts.push_back(b);
     auto wb = std::upper_bound(x.workday_bounds.begin(), x.workday_bounds.end(), s);
     for (; wb != x.workday_bounds.end() && *wb < e; ++wb) x.cuts.push_back(*wb);
-    x.windows.clear();
-    x.window_begin.assign(ndiff + 1, 0);
-    for (size_t d = 0; d < ndiff; ++d) {
-      x.window_begin[d] = static_cast<int>(x.windows.size());
-      AppendWindows(p.differentials[d], c.zone, s, e, x.holiday_days, x.windows);
+    // This shift's windows: a slice of its zone's list per differential.
+    Scratch::ZoneWindows* zw = nullptr;
+    for (size_t z = 0; z < x.zone_windows_used; ++z)
+      if (x.zone_windows[z].zone == c.zone) zw = &x.zone_windows[z];
+    if (!zw && ndiff > 0) {
+      if (x.zone_windows.size() == x.zone_windows_used) x.zone_windows.emplace_back();
+      zw = &x.zone_windows[x.zone_windows_used++];
+      zw->zone = c.zone;
+      zw->windows.clear();
+      zw->begin.assign(ndiff + 1, 0);
+      for (size_t d = 0; d < ndiff; ++d) {
+        zw->begin[d] = static_cast<int>(zw->windows.size());
+        AppendWindows(p.differentials[d], c.zone, lo, hi, x.holiday_days, zw->windows);
+      }
+      zw->begin[ndiff] = static_cast<int>(zw->windows.size());
     }
-    x.window_begin[ndiff] = static_cast<int>(x.windows.size());
-    for (const Span& w : x.windows) {
-      if (w.s > s && w.s < e) x.cuts.push_back(w.s);
-      if (w.e > s && w.e < e) x.cuts.push_back(w.e);
+    std::array<const Span*, kMaxDifferentials> win;
+    std::array<int, kMaxDifferentials> nwin;
+    for (size_t d = 0; d < ndiff; ++d) {
+      const Span* w0 = zw->windows.data() + zw->begin[d];
+      const Span* w1 = zw->windows.data() + zw->begin[d + 1];
+      // Windows last at most a week: skip those that start more than a week before s.
+      const Span* a = std::lower_bound(w0, w1, s - 7 * kDay - 1, [](const Span& w, int64_t t) { return w.s < t; });
+      while (a < w1 && a->e <= s) ++a;
+      const Span* b = a;
+      while (b < w1 && b->s < e) ++b;
+      win[d] = a;
+      nwin[d] = static_cast<int>(b - a);
+      for (const Span* w = a; w < b; ++w) {
+        if (w->s > s && w->s < e) x.cuts.push_back(w->s);
+        if (w->e > s && w->e < e) x.cuts.push_back(w->e);
+      }
     }
     std::sort(x.cuts.begin(), x.cuts.end());
     size_t first_piece = x.pieces.size();
@@ -837,8 +918,8 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     int64_t paid = 0;
     for (int iv = c.iv_begin; iv < c.iv_end; ++iv) paid += x.intervals[iv].e - x.intervals[iv].s;
     for (size_t d = 0; d < ndiff; ++d) {
-      const Span* w = x.windows.data() + x.window_begin[d];
-      int nw = x.window_begin[d + 1] - x.window_begin[d];
+      const Span* w = win[d];
+      int nw = nwin[d];
       if (nw == 0) continue;
       uint32_t bit = 1u << d;
       switch (p.differentials[d].match) {
@@ -975,8 +1056,23 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   }
 
   // ---- Pricing and lines, one unit at a time ----
-  Statement st;
-  st.refs.reserve(shifts.size());
+  // `out` is refilled in place: its lines and their strings keep their memory from the last
+  // statement (a pay run reuses one Statement for every employee).
+  Statement& st = out;
+  std::vector<PayLine>& lines = st.lines;
+  size_t nlines = 0;
+  auto new_line = [&]() -> PayLine& {  // every string is assigned by the caller; numbers start at 0
+    PayLine& l = nlines < lines.size() ? lines[nlines] : lines.emplace_back();
+    ++nlines;
+    l.ref = l.minutes = 0;
+    l.rate = l.amount = Money();
+    return l;
+  };
+  st.worked_minutes = st.regular_minutes = st.overtime_minutes = st.double_time_minutes = 0;
+  st.straight_time = st.differentials = st.bonuses = st.overtime_premium = st.double_time_premium = Money();
+  st.holiday_premium = st.discretionary_bonuses = st.cancellation_pay = st.gross = st.advances = st.net_due = Money();
+  size_t nweeks = 0;
+  st.refs.clear();
   for (const WorkedShift& sh : shifts) st.refs.push_back(sh.ref);
   std::sort(st.refs.begin(), st.refs.end());
   std::vector<size_t>& extra_order = x.extra_order;
@@ -986,19 +1082,18 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     return extras[a].at != extras[b].at ? extras[a].at < extras[b].at : extras[a].ref < extras[b].ref;
   });
 
-  std::vector<PayLine>& lines = st.lines;
   std::vector<LineMoney>& money = x.money;
-  lines.reserve(x.shifts.size() * 3 + extras.size() + 4 * units);
   money.clear();
   eng.unit_desc.resize(units);
   bool p880 = p.law == OvertimeLaw::kFlsa880;
   for (int u = 0; u < units; ++u) {
-    std::string& d = eng.unit_desc[u];
-    d = p880 ? "the 14-day work period starting " : "the workweek starting ";
+    Text d;
+    d += p880 ? "the 14-day work period starting "sv : "the workweek starting "sv;
     AppendLocal(d, x.unit_days[u] * kDay + (p880 ? p.workday_start_minute : p.workweek_start_minute));
     d += " ("sv;
     d += p.zone;
     d += ')';
+    eng.unit_desc[u].assign(d.view());
   }
 
   std::array<int64_t, kMaxDifferentials> diff_min;
@@ -1010,19 +1105,20 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     const RowIds& ids = IdsOf(row);
     const Instant week_start = FromMin(x.unit_bounds[u]);
     const std::string& udesc = eng.unit_desc[u];
-    const size_t unit_first = lines.size();
+    const size_t unit_first = nlines;
     int64_t T = 0, reg_total = 0, ot_total = 0, dt_total = 0;
     i128 s_hours = 0, s_bonus = 0, h_total = 0;
 
-    auto add_line = [&](int64_t ref, std::string code, const std::string& rule_id, int64_t minutes, int64_t rate_x,
-                        int64_t exact, int group, std::string expl) {
-      PayLine& l = lines.emplace_back();
+    auto add_line = [&](int64_t ref, std::string_view code, std::string_view code_suffix, const std::string& rule_id,
+                        int64_t minutes, int64_t rate_x, int64_t exact, int group, const Text& expl) {
+      PayLine& l = new_line();
       l.ref = ref;
-      l.code = std::move(code);
-      l.rule_id = std::move(rule_id);
+      l.code.assign(code);
+      l.code.append(code_suffix);
+      l.rule_id = rule_id;
       l.minutes = minutes;
       l.rate = Money::Cents(RoundHalfUp64(rate_x, kRateScale));
-      l.explanation = std::move(expl);
+      l.explanation.assign(expl.view());
       l.week_start = week_start;
       money.push_back({exact, group});
     };
@@ -1059,15 +1155,17 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       }
       // REG: the minutes within every threshold of the law.
       if (reg > 0 || (empty_here && zero_shift)) {
-        std::string ex;
-        ex.reserve(128);
+        Text ex;
         AppendDuration(ex, reg);
         ex += " regular at "sv;
         AppendRate(ex, c.base_x);
         ex += " in "sv;
         ex += udesc;
-        if (empty_here) ex = "no paid minutes in the period after rounding and meals (PAY-ROUND-*, PAY-MEAL-*)";
-        add_line(sh.ref, "REG", ids.row, reg, c.base_x, reg * c.base_x, 0, std::move(ex));
+        if (empty_here) {
+          ex.clear();
+          ex += "no paid minutes in the period after rounding and meals (PAY-ROUND-*, PAY-MEAL-*)"sv;
+        }
+        add_line(sh.ref, "REG"sv, {}, ids.row, reg, c.base_x, reg * c.base_x, 0, ex);
         s_hours += static_cast<i128>(reg) * c.base_x;
         reg_total += reg;
         T += reg;
@@ -1076,8 +1174,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       for (const LevelLine& l : level_lines) {
         int64_t n = l.to - l.from;
         const std::string* rid = &ids.row;
-        std::string ex;
-        ex.reserve(200);
+        Text ex;
         AppendDuration(ex, n);
         ex += l.level == 2 ? " double time (2x): "sv : " overtime (1.5x): "sv;
         switch (static_cast<RuleKind>(l.rule)) {
@@ -1131,7 +1228,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
         ex += "; paid here at the straight rate "sv;
         AppendRate(ex, c.base_x);
         ex += l.level == 2 ? ", the premium is on DT_PREMIUM"sv : ", the premium is on OT_PREMIUM"sv;
-        add_line(sh.ref, l.level == 2 ? "DT" : "OT", *rid, n, c.base_x, n * c.base_x, 0, std::move(ex));
+        add_line(sh.ref, l.level == 2 ? "DT"sv : "OT"sv, {}, *rid, n, c.base_x, n * c.base_x, 0, ex);
         s_hours += static_cast<i128>(n) * c.base_x;
         T += n;
         (l.level == 2 ? dt_total : ot_total) += n;
@@ -1144,8 +1241,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
           if (ot_type != (pass == 1)) continue;
           const Differential& df = p.differentials[d];
           int64_t dx = x.diff_x[c.diff_begin + d];
-          std::string ex;
-          ex.reserve(160);
+          Text ex;
           AppendDuration(ex, diff_min[d]);
           switch (df.kind) {
             case Differential::Kind::kDailyWindow:
@@ -1184,33 +1280,35 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
           ex += ot_type ? "; at least 1.5x, so an overtime-type premium: outside the regular rate and credited against "
                           "the week's overtime premium (PAY-DIFF-OT-CREDIT)"
                         : "; in the regular rate (PAY-RR-INCLUDES)";
-          const char* rid = df.kind == Differential::Kind::kDailyWindow ? "PAY-DIFF-WINDOW"
-                            : df.kind == Differential::Kind::kWeekend   ? "PAY-DIFF-WEEKEND"
-                                                                        : "PAY-DIFF-HOLIDAY";
+          const std::string& rid = ot_type                                         ? kDiffOtCredit
+                                   : df.kind == Differential::Kind::kDailyWindow ? kDiffWindow
+                                   : df.kind == Differential::Kind::kWeekend     ? kDiffWeekend
+                                                                                 : kDiffHoliday;
           int64_t exact = diff_min[d] * dx;
-          add_line(sh.ref, (ot_type ? "PREMIUM:" : "DIFF:") + df.code, ot_type ? "PAY-DIFF-OT-CREDIT" : rid, diff_min[d], dx,
-                   exact, ot_type ? 1 : 0, std::move(ex));
+          add_line(sh.ref, ot_type ? "PREMIUM:"sv : "DIFF:"sv, df.code, rid, diff_min[d], dx, exact, ot_type ? 1 : 0, ex);
           if (ot_type) h_total += exact;
           else s_hours += exact;
         }
       }
       if (c.incentive_unit == u) {
-        std::string ex = "per-shift incentive (non-discretionary): in the regular rate of ";
+        Text ex;
+        ex += "per-shift incentive (non-discretionary): in the regular rate of "sv;
         ex += udesc;
         ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
         int64_t exact = sh.incentive.cents() * kU;
-        add_line(sh.ref, "INCENTIVE", "PAY-RR-INCLUDES", 0, 0, exact, 0, std::move(ex));
+        add_line(sh.ref, "INCENTIVE"sv, {}, kRrIncludes, 0, 0, exact, 0, ex);
         s_bonus += exact;
       }
     }
     for (size_t i : extra_order) {
       const Extra& e = extras[i];
       if (e.kind != ExtraKind::kNonDiscretionaryBonus || eng.UnitOf(ToMin(e.at)) != u) continue;
-      std::string ex = "non-discretionary bonus: in the regular rate of ";
+      Text ex;
+      ex += "non-discretionary bonus: in the regular rate of "sv;
       ex += udesc;
       ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
       int64_t exact = e.amount.cents() * kU;
-      add_line(e.ref, "BONUS", "PAY-RR-INCLUDES", 0, 0, exact, 0, std::move(ex));
+      add_line(e.ref, "BONUS"sv, {}, kRrIncludes, 0, 0, exact, 0, ex);
       s_bonus += exact;
     }
 
@@ -1260,8 +1358,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
       int mult = level == 1 ? row.ot_multiplier_bp : row.dt_multiplier_bp;
       int64_t exact = static_cast<int64_t>(RoundHalfUp(level == 1 ? ot_n : dt_n, den));
       Money due = level == 1 ? ws.overtime_premium : ws.double_time_premium;
-      std::string ex;
-      ex.reserve(320);
+      Text ex;
       AppendInt(ex, (mult - 10000) / 10000);
       ex += '.';
       Append2(ex, (mult - 10000) % 10000 / 100);
@@ -1295,19 +1392,19 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
         ex += ", less OT-type premiums credited (PAY-DIFF-OT-CREDIT)"sv;
       }
       ex += ", rounded half-up once for the unit (PAY-OT-PREMIUM)"sv;
-      PayLine& pl = lines.emplace_back();
+      PayLine& pl = new_line();
       pl.ref = 0;
       pl.code = level == 1 ? "OT_PREMIUM" : "DT_PREMIUM";
       pl.rule_id = ids.premium;
       pl.minutes = minutes;
       pl.rate = Money::Cents(static_cast<int64_t>(RoundHalfUp(S * (mult - 10000), static_cast<i128>(T) * kRateScale * 10000)));
       pl.amount = due;
-      pl.explanation = std::move(ex);
+      pl.explanation.assign(ex.view());
       pl.week_start = week_start;
       money.push_back({0, -1});
     }
     // Totals of the unit.
-    for (size_t i = unit_first; i < lines.size(); ++i) {
+    for (size_t i = unit_first; i < nlines; ++i) {
       const PayLine& l = lines[i];
       if (money[i].group != 0) continue;
       if (l.code.starts_with("DIFF:")) st.differentials += l.amount;
@@ -1321,7 +1418,9 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     st.overtime_premium += ws.overtime_premium;
     st.double_time_premium += ws.double_time_premium;
     st.holiday_premium += ws.holiday_premium;
-    st.weeks.push_back(std::move(ws));
+    if (nweeks < st.weeks.size()) st.weeks[nweeks] = std::move(ws);
+    else st.weeks.push_back(std::move(ws));
+    ++nweeks;
   }
 
   // Money-only extras outside the regular rate.
@@ -1330,7 +1429,7 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
     for (size_t i : extra_order) {
       const Extra& e = extras[i];
       if (e.kind != kind) continue;
-      PayLine& l = lines.emplace_back();
+      PayLine& l = new_line();
       l.ref = e.ref;
       int unit = eng.UnitOf(ToMin(e.at));
       l.week_start = FromMin(x.unit_bounds[std::clamp(unit, 0, units - 1)]);
@@ -1351,9 +1450,11 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
         l.code = "ADVANCE";
         l.rule_id = "PAY-ADVANCE";
         l.amount = -e.amount;
-        l.explanation = "instant pay already sent on ";
-        AppendLocal(l.explanation, pz->ToLocal(ToMin(e.at)));
-        l.explanation += ": subtracted from the net due"sv;
+        Text ex;
+        ex += "instant pay already sent on "sv;
+        AppendLocal(ex, pz->ToLocal(ToMin(e.at)));
+        ex += ": subtracted from the net due"sv;
+        l.explanation.assign(ex.view());
         st.advances += e.amount;
       }
     }
@@ -1361,7 +1462,9 @@ Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShif
   st.gross = st.straight_time + st.overtime_premium + st.double_time_premium + st.holiday_premium +
              st.discretionary_bonuses + st.cancellation_pay;
   st.net_due = st.gross - st.advances;
-  return st;
+  lines.resize(nlines);
+  st.weeks.resize(nweeks);
+  return Ok();
 }
 
 }  // namespace openmso::payroll

