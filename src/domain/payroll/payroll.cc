@@ -73,13 +73,13 @@ int64_t RoundHalfUp64(int64_t num, int64_t den) {  // REQUIRES: num >= 0, den > 
 // (explanations stay well under it).
 class Text {
  public:
-  Text& operator+=(std::string_view v) {
+  [[gnu::always_inline]] Text& operator+=(std::string_view v) {
     size_t n = std::min(v.size(), kCap - n_);
     std::memcpy(buf_ + n_, v.data(), n);
     n_ += n;
     return *this;
   }
-  Text& operator+=(char c) {
+  [[gnu::always_inline]] Text& operator+=(char c) {
     if (n_ < kCap) buf_[n_++] = c;
     return *this;
   }
@@ -602,8 +602,13 @@ void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money,
     }
   }
   auto* items = big.empty() ? small.data() : big.data();
-  std::sort(items, items + n, [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  for (size_t k = 0; k < n && total > 0; ++k, --total) lines[items[k].second].amount += Money::Cents(1);
+  if (total <= 0) return;
+  if (static_cast<size_t>(total) < n) {
+    auto by_remainder = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    std::nth_element(items, items + total, items + n, by_remainder);
+    n = static_cast<size_t>(total);
+  }
+  for (size_t k = 0; k < n; ++k) lines[items[k].second].amount += Money::Cents(1);
 }
 
 // Rule ids of lines outside the jurisdiction table, as strings built once.
@@ -783,10 +788,30 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
   }
 
   // ---- Law of each shift's state (PAY-LAW-BY-STATE) ----
+  // The law of a state is the same on every date of the statement unless one of the state's
+  // rows starts or ends within it; the common case is answered once per state.
+  const Date first_day = CivilFromDays(FloorDiv(pz->ToLocal(ps), kDay) - 2);
+  const Date last_day = CivilFromDays(FloorDiv(pz->ToLocal(pe), kDay) + 2);
+  std::string_view known_state;
+  OvertimeLaw known_law = OvertimeLaw::kFlsaWeekly;
   for (size_t i = 0; i < shifts.size(); ++i) {
     ShiftCtx& c = x.shifts[i];
-    Date on = CivilFromDays(FloorDiv(c.zone->ToLocal(ToMin(shifts[i].start)), kDay));
-    OvertimeLaw law = LawForState(shifts[i].work_state, on);
+    OvertimeLaw law;
+    if (!known_state.empty() && shifts[i].work_state == known_state) {
+      law = known_law;
+    } else {
+      Date on = CivilFromDays(FloorDiv(c.zone->ToLocal(ToMin(shifts[i].start)), kDay));
+      law = LawForState(shifts[i].work_state, on);
+      bool steady = LawForState(shifts[i].work_state, first_day) == law && on >= first_day && on <= last_day;
+      for (const StateLaw& row : StateLaws())
+        if (row.state == shifts[i].work_state)
+          steady = steady && !(row.effective_from > first_day && row.effective_from <= last_day) &&
+                   !(row.effective_to && *row.effective_to > first_day && *row.effective_to <= last_day);
+      if (steady) {
+        known_state = shifts[i].work_state;
+        known_law = law;
+      }
+    }
     bool ok = law == p.law || (p.law == OvertimeLaw::kFlsa880 && law == OvertimeLaw::kFlsaWeekly);
     if (!ok)
       errs.Add(Indexed("shifts", i) + ".work_state", "law_mismatch",
