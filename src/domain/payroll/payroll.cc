@@ -193,7 +193,8 @@ struct ShiftTimes {
   bool auto_meal = false;
 };
 
-// Appends the paid intervals of `sh` to `out`. REQUIRES: the shift and policy validated.
+// Appends the paid intervals of `sh` to `out`: the rounded punches minus the unpaid meals
+// (PAY-MEAL-UNPAID). REQUIRES: the shift and policy validated.
 ShiftTimes PaidIntervals(const PayPolicy& p, const WorkedShift& sh, ZoneOffsets* z, std::vector<Span>& out) {
   ShiftTimes t;
   t.s = RoundMinute(z, sh.start, p.rounding);

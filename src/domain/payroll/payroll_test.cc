@@ -350,6 +350,17 @@ TEST(MiniExamples, ColoradoTwelveConsecutiveHoursOverTwoWorkdays) {  // PAY-OT-C
   Statement w = Pay(p, s, "2025-10-06T00:00", "2025-10-13T00:00");
   EXPECT_EQ(w.overtime_minutes, 120);
   EXPECT_TRUE(FindLine(w, "OT")->rule_id.starts_with("PAY-OT-CO-WORKDAY@"));
+  // PAY-OT-CO-WEEKLY: 4 x 11 h, no day over 12: the 4 hours over 40 in the week.
+  s.clear();
+  for (int d = 6; d <= 9; ++d) {
+    char a[32], b[32];
+    std::snprintf(a, sizeof a, "2025-10-%02dT07:00", d);
+    std::snprintf(b, sizeof b, "2025-10-%02dT18:00", d);
+    s.push_back(Shift(d, a, b, 3000, "CO", "America/Denver"));
+  }
+  Statement wk = Pay(p, s, "2025-10-06T00:00", "2025-10-13T00:00");
+  EXPECT_EQ(wk.overtime_minutes, 240);
+  EXPECT_TRUE(FindLine(wk, "OT")->rule_id.starts_with("PAY-OT-CO-WEEKLY@"));
 }
 
 TEST(MiniExamples, NevadaRolling24HoursOnlyBelowOneAndAHalfMinimumWage) {  // PAY-OT-NV-DAILY
@@ -366,6 +377,17 @@ TEST(MiniExamples, NevadaRolling24HoursOnlyBelowOneAndAHalfMinimumWage) {  // PA
   // $18.00 is not below 1.5 x $12.00: no daily overtime.
   for (WorkedShift& w : s) w.base_rate = Money::Cents(1800);
   EXPECT_EQ(Pay(p, s, "2025-10-06T00:00", "2025-10-13T00:00").overtime_minutes, 0);
+  // PAY-OT-NV-WEEKLY: 5 x 9 h at $30.00 (no daily overtime at that rate): 5 h over 40.
+  std::vector<WorkedShift> week;
+  for (int d = 6; d <= 10; ++d) {
+    char a[32], b[32];
+    std::snprintf(a, sizeof a, "2025-10-%02dT07:00", d);
+    std::snprintf(b, sizeof b, "2025-10-%02dT16:00", d);
+    week.push_back(Shift(d, a, b, 3000, "NV", kLosAngeles));
+  }
+  Statement wk = Pay(p, week, "2025-10-06T00:00", "2025-10-13T00:00");
+  EXPECT_EQ(wk.overtime_minutes, 300);
+  EXPECT_TRUE(FindLine(wk, "OT")->rule_id.starts_with("PAY-OT-NV-WEEKLY@"));
   // Before 2024-07-01 the minimum wage was $11.25: $17.00 is above $16.875.
   std::vector<WorkedShift> old = {Shift(1, "2024-06-04T15:00", "2024-06-04T23:00", 1700, "NV", kLosAngeles),
                                   Shift(2, "2024-06-05T07:00", "2024-06-05T15:00", 1700, "NV", kLosAngeles)};
@@ -693,9 +715,11 @@ TEST(BadInput, EachNamesItsField) {
       {"meals overlap", [](auto&, auto& s, auto&, auto&, auto&) { s[0].meals = {{s[0].start + 4h, s[0].start + 5h}, {s[0].start + 270min, s[0].start + 6h}}; }, "shifts[0].meals", "overlap"},
       {"incentive", [](auto&, auto& s, auto&, auto&, auto&) { s[0].incentive = Money::Cents(-5); }, "shifts[0].incentive", "negative"},
       {"period order", [](auto&, auto&, auto&, Instant& a, Instant& b) { std::swap(a, b); }, "period_end", "before_start"},
-      {"period not aligned", [](auto&, auto&, auto&, Instant& a, auto&) { a += 1h; }, "period_start", "not_workweek_start"},
+      {"period not aligned",  // PAY-PERIOD-ALIGN
+       [](auto&, auto&, auto&, Instant& a, auto&) { a += 1h; }, "period_start", "not_workweek_start"},
       {"period end not aligned", [](auto&, auto&, auto&, auto&, Instant& b) { b += 24h; }, "period_end", "not_workweek_start"},
-      {"880 without agreement", [](auto& p, auto&, auto&, auto&, auto&) { p.law = OvertimeLaw::kFlsa880; p.period_anchor = Date{2025, 10, 27}; }, "agreement_880_date", "required"},
+      {"880 without agreement",  // PAY-880-AGREEMENT
+       [](auto& p, auto&, auto&, auto&, auto&) { p.law = OvertimeLaw::kFlsa880; p.period_anchor = Date{2025, 10, 27}; }, "agreement_880_date", "required"},
       {"880 agreement late", [](auto& p, auto&, auto&, auto&, auto&) { p.law = OvertimeLaw::kFlsa880; p.period_anchor = Date{2025, 10, 13}; p.agreement_880_date = Date{2025, 10, 28}; }, "agreement_880_date", "after_period_start"},
       {"880 period", [](auto& p, auto&, auto&, auto&, auto&) { p.law = OvertimeLaw::kFlsa880; p.period_anchor = Date{2025, 10, 20}; p.agreement_880_date = Date{2025, 1, 1}; }, "period_start", "not_work_period_start"},
       {"diff amount", [](auto& p, auto&, auto&, auto&, auto&) { p.differentials = {Night(0)}; }, "differentials[0].amount", "out_of_range"},
@@ -1033,6 +1057,7 @@ Case RandomCase(std::mt19937_64& rng) {
   return c;
 }
 
+// PAY-OT-PREMIUM, PAY-ROUND-CENTS (lines add up), PAY-NO-PYRAMID (a state never pays less than the FLSA).
 TEST(Property, TotalsTraceabilityOrderAndTheReferenceModel) {
   std::mt19937_64 rng(20251102);
   int checked = 0, with_ot = 0, with_dt = 0;
