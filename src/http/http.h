@@ -126,6 +126,9 @@ struct RouteContext {
 
 using Handler = std::function<Result<Response>(RouteContext&)>;
 
+// kPublic: no session. A public route that has its own credential (the calendar feed's
+// secret token in its URL) checks it in the handler, answers 404 to a wrong one, and
+// audits each access itself.
 enum class Auth { kPublic, kSession };
 
 // The access rule of a route, consulted by Api for every request before the handler runs
@@ -169,6 +172,7 @@ void AddUserRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddCredentialingRoutes(Router& r);
 void AddMarketplaceRoutes(Router& r);
+void AddCalendarRoutes(Router& r);  // added by AddMarketplaceRoutes
 void AddTimekeepingRoutes(Router& r);
 
 // Background jobs (run by `openmso serve` every jobs interval, and by `openmso jobs run`).

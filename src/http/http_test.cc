@@ -174,6 +174,7 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
     }
     auto r = Call(route.method, path, route.method == "GET" ? "" : "{}", token);
     EXPECT_TRUE(r.status == 403 || r.status == 404) << route.method << " " << path << " -> " << r.status << " " << r.body;
+                                                 {"calendar_token", "not-a-calendar-token"},  // public: 404
     ++checked;
   }
   EXPECT_GE(checked, 6);
@@ -344,3 +345,14 @@ TEST(Router, ParsesTargets) {
 
 }  // namespace
 }  // namespace openmso::http
+TEST(Router, AParameterMayCarryALiteralSuffix) {
+  Router r;
+  r.Add({"GET", "/feeds/{token}.ics", "x", {}, "", nullptr});
+  auto m = r.Find("GET", "/feeds/abc-DEF_1.ics");
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.params["token"], "abc-DEF_1");
+  EXPECT_FALSE(r.Find("GET", "/feeds/abc.json").route);
+  EXPECT_FALSE(r.Find("GET", "/feeds/.ics").route);  // the parameter may not be empty
+  EXPECT_FALSE(r.Find("GET", "/feeds/abc").route);
+}
+

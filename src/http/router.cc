@@ -1,4 +1,5 @@
-// Route table and path matching with {param} segments; also the small Request accessors.
+// Route table and path matching with {param} segments (optionally with a literal suffix,
+// "{token}.ics"); also the small Request accessors.
 #include <algorithm>
 
 #include "http/http.h"
@@ -16,6 +17,23 @@ std::vector<std::string_view> Split(std::string_view path) {
     i = j;
   }
   return out;
+}
+
+// A pattern segment "{name}" or "{name}.ext" (a parameter with a literal suffix, as in
+// "/calendar/{calendar_token}.ics"): the parameter's value in `seg`, or nullopt when the
+// segment is a literal that does not match, or a literal at all.
+struct ParamSegment {
+  std::string_view name, suffix;
+};
+std::optional<ParamSegment> AsParam(std::string_view pat) {
+  size_t close = pat.find('}');
+  if (pat.size() < 3 || pat.front() != '{' || close == std::string_view::npos || close < 2) return std::nullopt;
+  return ParamSegment{pat.substr(1, close - 1), pat.substr(close + 1)};
+}
+bool SegmentMatches(std::string_view pat, std::string_view seg) {
+  auto p = AsParam(pat);
+  if (!p) return pat == seg;
+  return seg.size() > p->suffix.size() && seg.substr(seg.size() - p->suffix.size()) == p->suffix;
 }
 }  // namespace
 
@@ -59,13 +77,12 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     const auto& pat = segments_[ri];
     if (pat.size() != segs.size()) continue;
     bool ok = true;
-    for (size_t i = 0; i < pat.size() && ok; ++i)
-      ok = (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}') || pat[i] == segs[i];
+    for (size_t i = 0; i < pat.size() && ok; ++i) ok = SegmentMatches(pat[i], segs[i]);
     if (!ok) continue;
     std::unordered_map<std::string, std::string> params;
     for (size_t i = 0; i < pat.size(); ++i)
-      if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
-        params.emplace(pat[i].substr(1, pat[i].size() - 2), std::string(segs[i]));
+      if (auto p = AsParam(pat[i]))
+        params.emplace(std::string(p->name), std::string(segs[i].substr(0, segs[i].size() - p->suffix.size())));
     if (r.method == method) {
       best.route = &r;
       best.params = std::move(params);

@@ -614,6 +614,7 @@ void AddMarketplaceRoutes(Router& r) {
          {Auth::kSession, Permission::kFacilityRead}, "", GetSettings});
   r.Add({"PUT", "/api/v1/facilities/{facility_id}/marketplace-settings", "putMarketplaceSettings",
          {Auth::kSession, Permission::kFacilityWrite}, "marketplace_settings.update", PutSettings});
+  AddCalendarRoutes(r);
 }
 
 }  // namespace openmso::http

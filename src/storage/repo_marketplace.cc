@@ -24,8 +24,10 @@ constexpr Statement kListOpenShifts{"mkt.list_open_shifts",
     "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE mso_id = ? AND status = 'open' AND start_at >= ? "
     "ORDER BY start_at, id LIMIT ?"};
 #undef OPENMSO_SHIFT_COLUMNS
+#define OPENMSO_CLAIM_COLUMNS "id, shift_id, clinician_id, status, created_at, confirmed_at, revision, updated_at"
 constexpr Statement kListClaimsOf{"mkt.list_claims_of",
-    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at "
+    "FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
     "WHERE c.clinician_id = ? AND s.end_at >= ? ORDER BY s.start_at DESC, c.id LIMIT 500"};
 constexpr Statement kRateCard{"mkt.rate_card",
     "SELECT bill_rate_cents FROM rate_cards WHERE facility_id = ? AND discipline = ?"};
@@ -42,16 +44,18 @@ constexpr Statement kReleaseOpening{"mkt.release_opening",
     "UPDATE shifts SET filled = filled - 1, status = CASE WHEN status = 'filled' THEN 'open' ELSE status END, "
     "updated_at = ? WHERE id = ? AND filled > 0"};
 constexpr Statement kInsertClaim{"mkt.insert_claim",
-    "INSERT INTO shift_claims (shift_id, clinician_id, status, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?) RETURNING id"};
+    "INSERT INTO shift_claims (shift_id, clinician_id, status, created_at, updated_at, confirmed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
 constexpr Statement kListClaims{"mkt.list_claims",
-    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE shift_id = ? ORDER BY id"};
-constexpr Statement kGetClaim{"mkt.get_claim",
-    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE id = ?"};
+    "SELECT " OPENMSO_CLAIM_COLUMNS " FROM shift_claims WHERE shift_id = ? ORDER BY id"};
+constexpr Statement kGetClaim{"mkt.get_claim", "SELECT " OPENMSO_CLAIM_COLUMNS " FROM shift_claims WHERE id = ?"};
 constexpr Statement kFindClaim{"mkt.find_claim",
-    "SELECT id, shift_id, clinician_id, status, created_at FROM shift_claims WHERE shift_id = ? AND clinician_id = ?"};
+    "SELECT " OPENMSO_CLAIM_COLUMNS " FROM shift_claims WHERE shift_id = ? AND clinician_id = ?"};
+#undef OPENMSO_CLAIM_COLUMNS
+// Every status change bumps the revision (the calendar feed's SEQUENCE).
 constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
-    "UPDATE shift_claims SET status = ?, updated_at = ? WHERE id = ? AND status = ?"};
+    "UPDATE shift_claims SET status = ?, updated_at = ?, revision = revision + 1, "
+    "confirmed_at = COALESCE(?, confirmed_at) WHERE id = ? AND status = ?"};
 constexpr Statement kGetSettings{"mkt.get_settings",
     "SELECT instant_book, min_rest_minutes, weekly_hours_cap FROM marketplace_settings WHERE facility_id = ?"};
 constexpr Statement kPutSettings{"mkt.put_settings",
@@ -62,12 +66,19 @@ constexpr Statement kPutSettings{"mkt.put_settings",
 constexpr Statement kCancelShift{"mkt.cancel_shift",
     "UPDATE shifts SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status <> 'cancelled'"};
 constexpr Statement kCancelClaims{"mkt.cancel_claims",
-    "UPDATE shift_claims SET status = 'cancelled', updated_at = ? WHERE shift_id = ? AND status IN ('pending', 'confirmed')"};
+    "UPDATE shift_claims SET status = 'cancelled', updated_at = ?, revision = revision + 1 "
+    "WHERE shift_id = ? AND status IN ('pending', 'confirmed')"};
 constexpr Statement kIsExcluded{"mkt.is_excluded", "SELECT 1 FROM clinician_exclusions WHERE clinician_id = ? LIMIT 1"};
 constexpr Statement kIsDnr{"mkt.is_dnr",
     "SELECT 1 FROM facility_do_not_return WHERE facility_id = ? AND clinician_id = ?"};
 constexpr Statement kIsFavorite{"mkt.is_favorite",
     "SELECT 1 FROM facility_favorites WHERE facility_id = ? AND clinician_id = ?"};
+constexpr Statement kPutCalendarToken{"mkt.put_calendar_token",
+    "INSERT INTO calendar_tokens (clinician_id, token_sha256, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (clinician_id) DO UPDATE SET token_sha256 = excluded.token_sha256, created_at = excluded.created_at"};
+constexpr Statement kDeleteCalendarToken{"mkt.delete_calendar_token", "DELETE FROM calendar_tokens WHERE clinician_id = ?"};
+constexpr Statement kFindCalendarToken{"mkt.find_calendar_token",
+    "SELECT clinician_id FROM calendar_tokens WHERE token_sha256 = ?"};
 constexpr Statement kPool{"mkt.pool",
     "SELECT c.id FROM clinicians c JOIN clinician_disciplines d ON d.clinician_id = c.id "
     "WHERE c.mso_id = ? AND c.status = 'active' AND d.discipline = ? GROUP BY c.id ORDER BY c.id"};
@@ -97,8 +108,12 @@ Shift ShiftFromRow(const Row& r) {
 }
 
 Claim ClaimFromRow(const Row& r) {
-  return {ClaimId(r.Int(0)), ShiftId(r.Int(1)), ClinicianId(r.Int(2)),
+  Claim c{ClaimId(r.Int(0)), ShiftId(r.Int(1)), ClinicianId(r.Int(2)),
           ParseClaimStatus(r.Text(3)).value_or(ClaimStatus::kCancelled), FromUnixMillis(r.Int(4))};
+  if (!r.IsNull(5)) c.confirmed_at = FromUnixMillis(r.Int(5));
+  c.revision = static_cast<int>(r.Int(6));
+  c.updated_at = FromUnixMillis(r.Int(7));
+  return c;
 }
 
 }  // namespace
@@ -156,8 +171,9 @@ Result<bool> SqlMarketplaceRepository::TakeOpening(ShiftId id, Instant now) {
 }
 
 Result<ClaimId> SqlMarketplaceRepository::InsertClaim(ShiftId s, ClinicianId c, ClaimStatus status, Instant now) {
+  Value confirmed = status == ClaimStatus::kConfirmed ? Value(ToUnixMillis(now)) : Null();
   OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertClaim, {s.value, c.value, std::string(ClaimStatusName(status)),
-                                                              ToUnixMillis(now), ToUnixMillis(now)}));
+                                                              ToUnixMillis(now), ToUnixMillis(now), confirmed}));
   return ClaimId(rows.at(0).Int(0));
 }
 
@@ -181,8 +197,9 @@ Result<std::optional<Claim>> SqlMarketplaceRepository::FindClaim(ShiftId s, Clin
 }
 
 Result<bool> SqlMarketplaceRepository::SetClaimStatus(ClaimId id, ClaimStatus from, ClaimStatus to, Instant now) {
-  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kSetClaimStatus, {std::string(ClaimStatusName(to)), ToUnixMillis(now), id.value,
-                                                                std::string(ClaimStatusName(from))}));
+  Value confirmed = to == ClaimStatus::kConfirmed ? Value(ToUnixMillis(now)) : Null();
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kSetClaimStatus, {std::string(ClaimStatusName(to)), ToUnixMillis(now), confirmed,
+                                                                id.value, std::string(ClaimStatusName(from))}));
   return n == 1;
 }
 
@@ -248,6 +265,22 @@ Result<std::vector<ClinicianId>> SqlMarketplaceRepository::ClinicianPool(MsoId m
   std::vector<ClinicianId> out;
   for (const auto& r : rows) out.push_back(ClinicianId(r.Int(0)));
   return out;
+}
+
+Result<void> SqlMarketplaceRepository::PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) {
+  OPENMSO_TRY(s_.Exec(kPutCalendarToken, {c.value, std::string(token_sha256), ToUnixMillis(now)}));
+  return Ok();
+}
+
+Result<bool> SqlMarketplaceRepository::DeleteCalendarToken(ClinicianId c) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kDeleteCalendarToken, {c.value}));
+  return n > 0;
+}
+
+Result<std::optional<ClinicianId>> SqlMarketplaceRepository::FindCalendarToken(std::string_view token_sha256) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kFindCalendarToken, {std::string(token_sha256)}));
+  if (!row) return std::optional<ClinicianId>();
+  return std::optional<ClinicianId>(ClinicianId(row->Int(0)));
 }
 
 }  // namespace openmso::storage

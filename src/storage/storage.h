@@ -120,6 +120,9 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<std::vector<marketplace::Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) override;
   Result<std::vector<marketplace::Claim>> ListClaimsOf(ClinicianId c, Instant from) override;
   Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
+  Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) override;
+  Result<bool> DeleteCalendarToken(ClinicianId c) override;
+  Result<std::optional<ClinicianId>> FindCalendarToken(std::string_view token_sha256) override;
 
  private:
   Session& s_;

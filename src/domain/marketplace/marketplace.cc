@@ -41,6 +41,19 @@ Result<void> CheckWithdrawal(ClaimStatus status, Instant shift_start, Instant no
   return Ok();
 }
 
+std::optional<FeedEntry> FeedEntryOf(const Claim& c) {
+  switch (c.status) {
+    case ClaimStatus::kConfirmed: return FeedEntry{false, c.revision};
+    case ClaimStatus::kCancelled:
+    case ClaimStatus::kWithdrawn:
+      if (c.confirmed_at) return FeedEntry{true, c.revision};
+      return std::nullopt;
+    case ClaimStatus::kPending:
+    case ClaimStatus::kDeclined: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name) {
   for (auto s : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled,
                  ClaimStatus::kWithdrawn})

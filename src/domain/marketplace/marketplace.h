@@ -208,7 +208,27 @@ struct Claim {
   ClinicianId clinician_id;
   ClaimStatus status = ClaimStatus::kConfirmed;
   Instant created_at;
+  std::optional<Instant> confirmed_at;  // when it last became confirmed; kept after a later change
+  int revision = 0;                     // +1 on every status change (the feed's SEQUENCE)
+  Instant updated_at;
 };
+
+// ---- The clinician's calendar feed (MKT-ICAL-FEED) -----------------------------------------
+// A private iCalendar URL per clinician; the secret token in it is the only credential,
+// so only its SHA-256 is stored, and rotating or revoking it kills the old URL at once.
+// The feed covers shifts ending from kFeedPast ago to starting kFeedAhead from now
+// (far enough to hold next autumn's DST night).
+inline constexpr std::chrono::hours kFeedPast{30 * 24};
+inline constexpr std::chrono::hours kFeedAhead{400 * 24};
+
+struct FeedEntry {
+  bool cancelled = false;  // STATUS:CANCELLED (else CONFIRMED)
+  int sequence = 0;        // SEQUENCE: grows with every status change of the claim
+};
+// Which claims the feed shows: confirmed ones, and ones cancelled (with the shift) or
+// withdrawn after having been confirmed, as cancelled, so that subscribed calendars drop
+// them (fhir-and-calendar.md B.2). Pending, declined and never-confirmed claims: nullopt.
+std::optional<FeedEntry> FeedEntryOf(const Claim& c);
 
 // ---- Repository ------------------------------------------------------------------------------
 // Storage of shifts and claims. Implementations run inside the caller's transaction and
@@ -257,6 +277,12 @@ class MarketplaceRepository {
   virtual Result<std::vector<Claim>> ListClaimsOf(ClinicianId c, Instant from) = 0;
   // Active clinicians of the MSO holding the discipline (candidate pool).
   virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) = 0;
+  // The clinician's calendar-feed token (its SHA-256, hex): set replaces any earlier one.
+  virtual Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) = 0;
+  // False when the clinician had none.
+  virtual Result<bool> DeleteCalendarToken(ClinicianId c) = 0;
+  // The clinician whose current token has this hash; nullopt for unknown or revoked ones.
+  virtual Result<std::optional<ClinicianId>> FindCalendarToken(std::string_view token_sha256) = 0;
 };
 
 }  // namespace openmso::marketplace

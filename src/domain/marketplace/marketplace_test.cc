@@ -223,5 +223,30 @@ TEST(Withdrawal, UntilTheCutoffOnlyOpenClaims) {  // MKT-WITHDRAW-CUTOFF
   EXPECT_EQ(CheckWithdrawal(ClaimStatus::kConfirmed, start, clock.Now()).error().type, "withdraw-cutoff");
 }
 
+TEST(Feed, ConfirmedShiftsAndTheCancellationsOfConfirmedOnes) {  // MKT-ICAL-FEED
+  Instant t = At("2026-11-01T12:00");
+  struct Row {
+    ClaimStatus status;
+    bool was_confirmed;
+    int revision;
+    bool listed, cancelled;
+  } rows[] = {
+      {ClaimStatus::kConfirmed, true, 0, true, false},  {ClaimStatus::kConfirmed, true, 1, true, false},
+      {ClaimStatus::kCancelled, true, 1, true, true},   {ClaimStatus::kWithdrawn, true, 2, true, true},
+      {ClaimStatus::kCancelled, false, 1, false, false}, {ClaimStatus::kWithdrawn, false, 1, false, false},
+      {ClaimStatus::kPending, false, 0, false, false},  {ClaimStatus::kDeclined, false, 1, false, false},
+  };
+  for (const auto& row : rows) {
+    Claim c{ClaimId(1), ShiftId(2), ClinicianId(3), row.status, t};
+    if (row.was_confirmed) c.confirmed_at = t;
+    c.revision = row.revision;
+    auto e = FeedEntryOf(c);
+    ASSERT_EQ(e.has_value(), row.listed) << ClaimStatusName(row.status) << " " << row.was_confirmed;
+    if (!e) continue;
+    EXPECT_EQ(e->cancelled, row.cancelled) << ClaimStatusName(row.status);
+    EXPECT_EQ(e->sequence, row.revision);
+  }
+}
+
 }  // namespace
 }  // namespace openmso::marketplace
