@@ -67,6 +67,16 @@ export async function signIn(page, baseUrl, email, path = '/') {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** What the main navigation offers each demo role, in order (web/src/shell/access.ts). */
+export const kNav = {
+  mso_admin: ['Facilities', 'Shifts', 'Timesheets', 'Users', 'Audit', 'My account'],
+  facility_manager: ['Facilities', 'Shifts', 'Timesheets', 'My account'],
+  credentialing: ['Facilities', 'My account'],
+  billing: ['Facilities', 'My account'],
+  clinician: ['Open shifts', 'My shifts', 'My timesheets', 'My account'],
+  auditor: ['Facilities', 'Shifts', 'Timesheets', 'Users', 'Audit', 'My account'],
+};
+
 /** The labels of the main navigation, in order. */
 export async function navLabels(page) {
   return await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();

@@ -5,21 +5,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { login } from '../lib/server.mjs';
 import {
-  assertAccessible, artifactPath, demo, navLabels, openBrowser, settled, signIn, startUiServer,
+  assertAccessible, artifactPath, demo, kNav, navLabels, openBrowser, settled, signIn, startUiServer,
 } from './browser.mjs';
 
 const kAll = ['Desert Vista Clinic', 'Harbor Point Hospital', 'Lakeside Care Center'];
 const kNotAllowed = 'You are not allowed to see this page.';
 
-// One row per demo role: what the menu offers and what each page must show.
+// One row per demo role: where it lands and what each page must show (the menu: kNav).
 const kRoles = [
-  { role: 'mso_admin', nav: ['Facilities', 'Users', 'Audit', 'My account'], facilities: kAll, users: true, audit: true },
-  { role: 'facility_manager', nav: ['Facilities', 'My account'], facilities: ['Lakeside Care Center'], users: false, audit: false },
-  { role: 'credentialing', nav: ['Facilities', 'My account'], facilities: kAll, users: false, audit: false },
-  { role: 'billing', nav: ['Facilities', 'My account'], facilities: kAll, users: false, audit: false },
-  { role: 'clinician', nav: ['My account'], facilities: null, users: false, audit: false },
+  { role: 'mso_admin', landing: '/facilities', facilities: kAll, users: true, audit: true },
+  { role: 'facility_manager', landing: '/facilities', facilities: ['Lakeside Care Center'], users: false, audit: false },
+  { role: 'credentialing', landing: '/facilities', facilities: kAll, users: false, audit: false },
+  { role: 'billing', landing: '/facilities', facilities: kAll, users: false, audit: false },
+  { role: 'clinician', landing: '/open-shifts', facilities: null, users: false, audit: false },
   // Auditors read everything and change nothing (DESIGN.md roles), users included.
-  { role: 'auditor', nav: ['Facilities', 'Users', 'Audit', 'My account'], facilities: kAll, users: true, audit: true },
+  { role: 'auditor', landing: '/facilities', facilities: kAll, users: true, audit: true },
 ];
 
 let server;
@@ -45,10 +45,19 @@ for (const row of kRoles) {
     try {
       await signIn(page, server.baseUrl, email);
       await settled(page);
-      assert.deepEqual(await navLabels(page), row.nav, `[${row.role}] nav entries`);
+      assert.deepEqual(await navLabels(page), kNav[row.role], `[${row.role}] nav entries`);
       // Signing in lands on the first entry of the menu.
-      assert.equal(new URL(page.url()).pathname, row.facilities ? '/facilities' : '/account', `[${row.role}] landing page`);
+      assert.equal(new URL(page.url()).pathname, row.landing, `[${row.role}] landing page`);
       await assertAccessible(page);
+
+      // Every page the menu offers opens for this role: no "not allowed", accessible.
+      for (const label of kNav[row.role]) {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+        await page.locator('main h1').first().waitFor();
+        await settled(page);
+        assert.equal(await page.getByRole('alert').filter({ hasText: kNotAllowed }).count(), 0, `[${row.role}] ${label} opens`);
+        await assertAccessible(page);
+      }
 
       // Facilities: the list the server allows, or "not allowed" when typed in directly.
       await visit(page, '/facilities');

@@ -2,7 +2,9 @@
 // the session cookie, the CSRF header on state-changing requests, problem+json errors turned
 // into ApiError, and a single hook that learns when the session is gone (any 401).
 import type {
-  AuditPage, Facility, Items, LoginResponse, Problem, SessionResponse, Unit, User, UserRecord,
+  AuditPage, ClaimWithShift, Clinician, CorrectionInput, Discipline, Facility, Items, LoginResponse, OpenShift,
+  Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail, TimesheetStatus, Unit, User,
+  UserRecord,
 } from './types';
 
 const kProblemPrefix = 'https://openmso.org/problems/';
@@ -114,6 +116,52 @@ export const api = {
     request<AuditPage>(`/api/v1/audit/events${query({
       limit: q.limit ?? 50, before: q.before, action: q.action, actor_user_id: q.actor_user_id,
     })}`),
+
+  // Marketplace
+  disciplines: (): Promise<Items<Discipline>> => request<Items<Discipline>>('/api/v1/disciplines'),
+  clinician: (id: number): Promise<Clinician> => request<Clinician>(`/api/v1/clinicians/${id}`),
+  facilityShifts: (facilityId: number): Promise<Items<Shift>> =>
+    request<Items<Shift>>(`/api/v1/facilities/${facilityId}/shifts`),
+  postShift: (facilityId: number, input: ShiftInput): Promise<Shift> =>
+    request<Shift>(`/api/v1/facilities/${facilityId}/shifts`, { method: 'POST', body: input }),
+  cancelShift: (shiftId: number, reason: string): Promise<Shift> =>
+    request<Shift>(`/api/v1/shifts/${shiftId}/cancel`, { method: 'POST', body: { reason } }),
+  myOpenShifts: (sort: 'start' | 'distance' | 'pay'): Promise<Items<OpenShift>> =>
+    request<Items<OpenShift>>(`/api/v1/me/open-shifts${query({ sort })}`),
+  claimShift: (shiftId: number): Promise<ClaimWithShift> =>
+    request<ClaimWithShift>(`/api/v1/shifts/${shiftId}/claims`, { method: 'POST', body: {} }),
+  withdrawClaim: (claimId: number): Promise<ClaimWithShift> =>
+    request<ClaimWithShift>(`/api/v1/claims/${claimId}/withdraw`, { method: 'POST', body: {} }),
+  myShifts: (): Promise<Items<ClaimWithShift>> => request<Items<ClaimWithShift>>('/api/v1/me/shifts'),
+
+  // Time and attendance
+  clockIn: (shiftId: number, punch: PunchInput): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/shifts/${shiftId}/clock-in`, { method: 'POST', body: punch }),
+  reportMissedPunch: (shiftId: number, input: CorrectionInput): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/shifts/${shiftId}/missed-punch`, { method: 'POST', body: input }),
+  clockOut: (timesheetId: number, punch: PunchInput): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/clock-out`, { method: 'POST', body: punch }),
+  startBreak: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/break-start`, { method: 'POST', body: {} }),
+  endBreak: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/break-end`, { method: 'POST', body: {} }),
+  submitTimesheet: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/submit`, { method: 'POST' }),
+  requestCorrection: (timesheetId: number, input: CorrectionInput): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/correction`, { method: 'POST', body: input }),
+  approveCorrection: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/correction/approve`, { method: 'POST' }),
+  rejectCorrection: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/correction/reject`, { method: 'POST' }),
+  approveTimesheet: (timesheetId: number): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/approve`, { method: 'POST' }),
+  disputeTimesheet: (timesheetId: number, reason: string): Promise<Timesheet> =>
+    request<Timesheet>(`/api/v1/timesheets/${timesheetId}/dispute`, { method: 'POST', body: { reason } }),
+  timesheet: (timesheetId: number): Promise<TimesheetDetail> =>
+    request<TimesheetDetail>(`/api/v1/timesheets/${timesheetId}`),
+  facilityTimesheets: (facilityId: number, status: TimesheetStatus | 'all'): Promise<Items<Timesheet>> =>
+    request<Items<Timesheet>>(`/api/v1/facilities/${facilityId}/timesheets${query({ status })}`),
+  myTimesheets: (): Promise<Items<Timesheet>> => request<Items<Timesheet>>('/api/v1/me/timesheets'),
 };
 
 /** The URL of the live-events WebSocket on this origin (the session cookie authenticates it). */

@@ -104,3 +104,163 @@ export interface LiveEvent {
   at?: string;
   [key: string]: unknown;
 }
+
+// ---- Marketplace ---------------------------------------------------------------------------
+
+export interface Discipline {
+  code: string;
+  name: string;
+}
+
+export type ShiftStatus = 'open' | 'filled' | 'cancelled';
+
+export interface Shift {
+  id: number;
+  facility_id: number;
+  unit_id: number;
+  discipline: string;
+  start: string;
+  end: string;
+  /** Wall-clock times in the facility's zone, "YYYY-MM-DDTHH:MM". */
+  start_local: string;
+  end_local: string;
+  time_zone: string;
+  length_minutes: number;
+  paid_minutes: number;
+  break_minutes: number;
+  pay_rate_cents: number;
+  bill_rate_cents: number;
+  incentive_cents: number;
+  openings: number;
+  filled: number;
+  status: ShiftStatus;
+  urgent: boolean;
+  notes: string;
+  cancel_reason: string;
+  created_at: string;
+}
+
+/** One shift of the clinician's feed (GET /api/v1/me/open-shifts). */
+export interface OpenShift extends Shift {
+  distance_km: number;
+  facility_name: string;
+}
+
+/** What the post form sends (POST /api/v1/facilities/{id}/shifts). */
+export interface ShiftInput {
+  unit_id: number;
+  discipline: string;
+  start: string;
+  end: string;
+  break_minutes?: number;
+  pay_rate_cents: number;
+  bill_rate_cents?: number;
+  incentive_cents?: number;
+  openings?: number;
+  urgent?: boolean;
+  notes?: string;
+}
+
+export type ClaimStatus = 'pending' | 'confirmed' | 'declined' | 'cancelled' | 'withdrawn';
+
+export interface ClaimWithShift {
+  id: number;
+  clinician_id: number;
+  shift_id: number;
+  status: ClaimStatus;
+  created_at: string;
+  shift: Shift;
+}
+
+export interface Clinician {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  discipline: string;
+  home_facility_id: number | null;
+}
+
+// ---- Time and attendance -------------------------------------------------------------------
+
+export type TimesheetStatus = 'open' | 'submitted' | 'approved' | 'disputed';
+
+export type TimesheetFlag =
+  | 'outside_geofence_in' | 'outside_geofence_out' | 'no_location_in' | 'no_location_out'
+  | 'early_in' | 'late_in' | 'early_out' | 'late_out' | 'corrected' | 'auto_approved' | 'missed_punch';
+
+export interface Break {
+  start: string;
+  end: string | null;
+}
+
+export interface Correction {
+  clock_in: string | null;
+  clock_out: string | null;
+  breaks: Break[] | null;
+  reason: string;
+  requested_at: string;
+}
+
+export interface Timesheet {
+  id: number;
+  facility_id: number;
+  shift_id: number;
+  clinician_id: number;
+  time_zone: string;
+  scheduled_start: string;
+  scheduled_end: string;
+  clock_in: string | null;
+  clock_out: string | null;
+  in_distance_m: number | null;
+  out_distance_m: number | null;
+  breaks: Break[];
+  worked_minutes: number;
+  flags: TimesheetFlag[];
+  status: TimesheetStatus;
+  submitted_at: string | null;
+  decided_at: string | null;
+  auto_approve_at: string | null;
+  dispute_reason: string;
+  correction: Correction | null;
+  version: number;
+}
+
+export interface Punch {
+  kind: 'clock_in' | 'clock_out' | 'break_start' | 'break_end' | (string & {});
+  at: string;
+  recorded_at: string;
+  distance_m: number | null;
+  accuracy_m: number | null;
+  latitude?: number;
+  longitude?: number;
+}
+
+export interface Revision {
+  field: string;
+  old_value: string;
+  new_value: string;
+  reason: string;
+  by_user_id: number | null;
+  at: string;
+}
+
+export interface TimesheetDetail extends Timesheet {
+  punches: Punch[];
+  revisions: Revision[];
+}
+
+/** The device's position sent with a punch; all optional (no location = flagged punch). */
+export interface PunchInput {
+  latitude?: number;
+  longitude?: number;
+  accuracy_m?: number;
+  at?: string;
+}
+
+export interface CorrectionInput {
+  clock_in?: string;
+  clock_out?: string;
+  breaks?: { start: string; end: string }[];
+  reason: string;
+}

@@ -7,6 +7,12 @@ import { AccountPage } from '../features/identity/AccountPage';
 import { UsersPage } from '../features/identity/UsersPage';
 import { FacilitiesPage } from '../features/org/FacilitiesPage';
 import { FacilityPage } from '../features/org/FacilityPage';
+import { MyShiftsPage } from '../features/marketplace/MyShiftsPage';
+import { OpenShiftsPage } from '../features/marketplace/OpenShiftsPage';
+import { ShiftsPage } from '../features/marketplace/ShiftsPage';
+import { MyTimesheetsPage } from '../features/timekeeping/MyTimesheetsPage';
+import { TimesheetPage } from '../features/timekeeping/TimesheetPage';
+import { TimesheetQueuePage } from '../features/timekeeping/TimesheetQueuePage';
 import type { User } from '../api/types';
 import { homeFor, navFor, roleLabel } from './access';
 import { LiveIndicator, Toasts, useLiveEvents } from './live';
@@ -20,6 +26,13 @@ function route(path: string): ReactElement {
   if (path === '/users') return <UsersPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/open-shifts') return <OpenShiftsPage />;
+  if (path === '/my-shifts') return <MyShiftsPage />;
+  if (path === '/my-timesheets') return <MyTimesheetsPage />;
+  if (path === '/shifts') return <ShiftsPage />;
+  if (path === '/timesheets') return <TimesheetQueuePage />;
+  const timesheet = /^\/timesheets\/(\d+)$/.exec(path);
+  if (timesheet?.[1]) return <TimesheetPage key={timesheet[1]} id={Number(timesheet[1])} />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>

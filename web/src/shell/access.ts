@@ -11,14 +11,20 @@ const kFacilities: NavEntry = { path: '/facilities', label: 'Facilities' };
 const kUsers: NavEntry = { path: '/users', label: 'Users' };
 const kAudit: NavEntry = { path: '/audit', label: 'Audit' };
 const kAccount: NavEntry = { path: '/account', label: 'My account' };
+const kShifts: NavEntry = { path: '/shifts', label: 'Shifts' };
+const kTimesheets: NavEntry = { path: '/timesheets', label: 'Timesheets' };
+const kOpenShifts: NavEntry = { path: '/open-shifts', label: 'Open shifts' };
+const kMyShifts: NavEntry = { path: '/my-shifts', label: 'My shifts' };
+const kMyTimesheets: NavEntry = { path: '/my-timesheets', label: 'My timesheets' };
 
 const kNavByRole: Record<Role, NavEntry[]> = {
-  mso_admin: [kFacilities, kUsers, kAudit, kAccount],
-  facility_manager: [kFacilities, kAccount],
+  mso_admin: [kFacilities, kShifts, kTimesheets, kUsers, kAudit, kAccount],
+  facility_manager: [kFacilities, kShifts, kTimesheets, kAccount],
   credentialing: [kFacilities, kAccount],
   billing: [kFacilities, kAccount],
-  clinician: [kAccount],
-  auditor: [kFacilities, kUsers, kAudit, kAccount],  // read-only, everything (DESIGN.md roles)
+  clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kAccount],
+  // Read-only, everything (DESIGN.md roles).
+  auditor: [kFacilities, kShifts, kTimesheets, kUsers, kAudit, kAccount],
 };
 
 export function navFor(role: Role): NavEntry[] {

@@ -1,6 +1,6 @@
 // Live events: one WebSocket to /api/v1/events while signed in (the session cookie
 // authenticates it), reconnecting with backoff; shows "live" when connected and each
-// incoming event as a short toast.
+// incoming event as a short toast. Pages subscribe with useLiveEvent to refresh themselves.
 import { useEffect, useRef, useState } from 'react';
 import { api, eventsUrl } from '../api/client';
 import type { LiveEvent } from '../api/types';
@@ -12,6 +12,24 @@ interface Toast {
 
 const kToastMillis = 6000;
 const kMaxToasts = 4;
+// Events that only feed a page (progress of a long run) and would flood the toasts.
+const kQuietTypes = new Set(['payrun.progress']);
+
+const subscribers = new Set<(event: LiveEvent) => void>();
+
+/**
+ * Calls `handler` with every live event while the calling component is mounted. The latest
+ * handler is used, so it may close over fresh state without re-subscribing.
+ */
+export function useLiveEvent(handler: (event: LiveEvent) => void): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener = (event: LiveEvent) => latest.current(event);
+    subscribers.add(listener);
+    return () => { subscribers.delete(listener); };
+  }, []);
+}
 
 function describe(event: LiveEvent): string {
   const action = typeof event.action === 'string' ? event.action : null;
@@ -48,6 +66,8 @@ export function useLiveEvents(): { connected: boolean; toasts: Toast[]; dismiss(
           return;
         }
         if (!event || typeof event.type !== 'string' || event.type === 'hello') return;
+        for (const subscriber of subscribers) subscriber(event);
+        if (kQuietTypes.has(event.type)) return;
         const id = nextId.current++;
         setToasts((current) => [...current.slice(-(kMaxToasts - 1)), { id, text: describe(event) }]);
         window.setTimeout(() => setToasts((current) => current.filter((t) => t.id !== id)), kToastMillis);

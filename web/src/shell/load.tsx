@@ -1,6 +1,6 @@
 // Loading data for a page: one hook for the loading/ok/error states and one view that turns
 // an API error into a sentence (403 is "not allowed", 404 "not found").
-import { useEffect, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import { ApiError } from '../api/client';
 
 export type Load<T> =
@@ -20,6 +20,35 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Load<T
     return () => { cancelled = true; };
   }, deps);
   return state;
+}
+
+/**
+ * useLoad plus reload(): a reload fetches again in the background and keeps showing the
+ * data it has (no "Loading…" flash), so live updates and actions refresh a page in place.
+ */
+export function useReloadable<T>(load: () => Promise<T>, deps: DependencyList): { state: Load<T>; reload(): void } {
+  const [state, setState] = useState<Load<T>>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    setState({ status: 'loading' });
+    load().then(
+      (data) => { if (!cancelled) setState({ status: 'ok', data }); },
+      (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
+    );
+    return () => { cancelled = true; };
+  }, deps);
+  useEffect(() => {
+    if (version === 0) return undefined;
+    let cancelled = false;
+    load().then(
+      (data) => { if (!cancelled) setState({ status: 'ok', data }); },
+      (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
+    );
+    return () => { cancelled = true; };
+  }, [version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { state, reload };
 }
 
 export function errorMessage(error: unknown): string {
