@@ -113,6 +113,89 @@ Result<void> SeedCredentials(storage::Session& s, const std::vector<ClinicianId>
   return Ok();
 }
 
+// Worked history (issue 5): the last two pay periods before the current one, four 12-hour
+// shifts a day at each facility, worked and approved, so that the demo has a pay run and
+// invoices to compute; and the current period's past days at Lakeside, submitted and
+// waiting in the manager's approval queue. Each clinician works every third day (no
+// overlap, no rest problem); punches are a few minutes off the schedule and each shift has
+// a 30-minute meal.
+Result<void> SeedHistory(storage::Session& s, MsoId mso, const std::vector<FacilityId>& facilities,
+                         const std::vector<ClinicianId>& clinicians, UserId manager, Instant now) {
+  storage::SqlOrgRepository org(s);
+  storage::SqlMarketplaceRepository mkt(s);
+  storage::SqlTimekeepingRepository tk(s);
+  // The default pay settings: biweekly from Sunday 2026-01-04, Chicago.
+  constexpr int64_t kAnchor = 20457;  // 2026-01-04 in days since the epoch
+  int64_t today = ToUnixMillis(now) / 86'400'000;
+  int64_t period_start = kAnchor + ((today - kAnchor) / 14) * 14;
+  std::vector<org::Facility> fs;
+  for (FacilityId f : facilities) {
+    OPENMSO_ASSIGN_OR_RETURN(auto facility, org.GetFacility(f));
+    fs.push_back(std::move(facility));
+  }
+  std::vector<std::vector<org::Unit>> units;
+  for (FacilityId f : facilities) {
+    OPENMSO_ASSIGN_OR_RETURN(auto u, org.ListUnits(f));
+    units.push_back(std::move(u));
+  }
+  for (int64_t day = period_start - 28; day < today; ++day) {
+    bool current = day >= period_start;
+    for (size_t fi = 0; fi < fs.size(); ++fi) {
+      if (current && fi != 0) continue;
+      for (int k = 0; k < 4; ++k) {
+        size_t idx = static_cast<size_t>((day * 12 + static_cast<int64_t>(fi) * 4 + k) % 36);
+        OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(clinicians[idx]));
+        Date date = Date::FromDaysSinceEpoch(day);
+        int start_minute = k < 2 ? 7 * 60 : 19 * 60;
+        OPENMSO_ASSIGN_OR_RETURN(Instant start, ToInstant(LocalDateTime{date, start_minute}, fs[fi].time_zone));
+        OPENMSO_ASSIGN_OR_RETURN(Instant end, ToInstant(LocalDateTime{AddDays(date, k < 2 ? 0 : 1), k < 2 ? 19 * 60 : 7 * 60},
+                                                        fs[fi].time_zone));
+        if (end > now) continue;
+        marketplace::Shift sh;
+        sh.mso_id = mso;
+        sh.facility_id = fs[fi].id;
+        sh.unit_id = units[fi][static_cast<size_t>(k) % units[fi].size()].id;
+        sh.discipline = c.discipline;
+        sh.start = start;
+        sh.end = end;
+        sh.time_zone = fs[fi].time_zone;
+        sh.break_minutes = 30;
+        int64_t pay = c.discipline == "RN" ? 5200 : c.discipline == "LPN" ? 3600 : 2400;
+        sh.pay_rate = Money::Cents(pay);
+        sh.bill_rate = Money::Cents(pay * 145 / 100);
+        sh.created_at = start - std::chrono::hours(72);
+        OPENMSO_ASSIGN_OR_RETURN(sh.id, mkt.CreateShift(sh));
+        OPENMSO_TRY(mkt.TakeOpening(sh.id, sh.created_at));
+        OPENMSO_TRY(mkt.InsertClaim(sh.id, c.id, marketplace::ClaimStatus::kConfirmed, sh.created_at));
+        timekeeping::Timesheet t;
+        t.mso_id = mso;
+        t.facility_id = sh.facility_id;
+        t.shift_id = sh.id;
+        t.clinician_id = c.id;
+        t.time_zone = sh.time_zone;
+        t.scheduled_start = start;
+        t.scheduled_end = end;
+        t.clock_in = start + std::chrono::minutes(static_cast<int64_t>((idx * 7) % 11) - 5);
+        t.clock_out = end + std::chrono::minutes(static_cast<int64_t>((idx * 5) % 9) - 4);
+        t.in_distance_m = static_cast<int64_t>((idx * 13) % 120);
+        t.out_distance_m = static_cast<int64_t>((idx * 17) % 150);
+        t.breaks = {{start + std::chrono::hours(6), start + std::chrono::hours(6) + std::chrono::minutes(30)}};
+        t.created_at = *t.clock_in;
+        t.status = current ? timekeeping::Status::kSubmitted : timekeeping::Status::kApproved;
+        t.submitted_at = end + std::chrono::minutes(10);
+        if (current) {
+          t.auto_approve_at = *t.submitted_at + std::chrono::hours(24 * 30);  // demo: waits for the manager
+        } else {
+          t.decided_at = end + std::chrono::hours(20);
+          t.decided_by = manager;
+        }
+        OPENMSO_TRY(tk.Insert(t));
+      }
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -184,7 +267,7 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
         {"clinician@demo.openmso.org", "Riley Nguyen", identity::Role::kClinician},
         {"auditor@demo.openmso.org", "Alex Auditor", identity::Role::kAuditor},
     };
-    UserId verifier;
+    UserId verifier, manager;
     for (const auto& u : users) {
       identity::User user;
       user.mso_id = mso;
@@ -195,10 +278,12 @@ Result<void> SeedDemo(storage::Database& db, const Clock& clock) {
       if (u.role == identity::Role::kClinician) user.clinician_id = first_clinician;
       OPENMSO_ASSIGN_OR_RETURN(UserId uid, ids.CreateUser(user, hash, now));
       if (u.role == identity::Role::kCredentialing) verifier = uid;
+      if (u.role == identity::Role::kFacilityManager) manager = uid;
     }
     std::vector<std::string> states;
     for (const auto& f : Facilities()) states.push_back(f.draft.address.state);
     OPENMSO_TRY(SeedCredentials(s, clinicians, facilities, states, verifier, now));
+    OPENMSO_TRY(SeedHistory(s, mso, facilities, clinicians, manager, now));
     return Ok();
   });
 }

@@ -174,6 +174,7 @@ void AddCredentialingRoutes(Router& r);
 void AddMarketplaceRoutes(Router& r);
 void AddCalendarRoutes(Router& r);  // added by AddMarketplaceRoutes
 void AddTimekeepingRoutes(Router& r);
+void AddFinanceRoutes(Router& r);
 
 // Background jobs (run by `openmso serve` every jobs interval, and by `openmso jobs run`).
 // TIME-AUTO-APPROVE: approves submitted timesheets past their facility deadline; returns

@@ -86,6 +86,20 @@ class PipelineTest : public ::testing::Test {
       ts.clock_in = shift.start;
       ts.created_at = now;
       OPENMSO_ASSIGN_OR_RETURN(timesheetb_, storage::SqlTimekeepingRepository(s).Insert(ts));
+      static constexpr storage::Statement kRun{"t.run",
+          "INSERT INTO pay_runs (mso_id, kind, period_start, period_end, status, statements, timesheets, exceptions, "
+          "gross_cents, net_due_cents, created_at) VALUES (?, 'regular', '2026-01-04', '2026-01-18', 'draft', 1, 0, '[]', "
+          "0, 0, 0) RETURNING id"};
+      static constexpr storage::Statement kStatement{"t.statement",
+          "INSERT INTO pay_statements (run_id, clinician_id, worker_type, overtime_law, worked_minutes, regular_minutes, "
+          "overtime_minutes, double_time_minutes, straight_time_cents, differentials_cents, bonuses_cents, "
+          "overtime_premium_cents, double_time_premium_cents, holiday_premium_cents, cancellation_cents, gross_cents, "
+          "advances_cents, net_due_cents) VALUES (?, ?, 'w2', 'flsa_weekly', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) "
+          "RETURNING id"};
+      OPENMSO_ASSIGN_OR_RETURN(auto run, s.Query(kRun, {mso.value}));
+      payrun_ = run.at(0).Int(0);
+      OPENMSO_ASSIGN_OR_RETURN(auto st, s.Query(kStatement, {payrun_, cb_.value}));
+      statementb_ = st.at(0).Int(0);
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -145,6 +159,7 @@ class PipelineTest : public ::testing::Test {
   static inline ShiftId shiftb_;
   static inline ClaimId claimb_;
   static inline TimesheetId timesheetb_;
+  static inline int64_t payrun_ = 0, statementb_ = 0;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -161,7 +176,9 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"document_id", std::to_string(docb_.value)},
                                                  {"shift_id", std::to_string(shiftb_.value)},
                                                  {"claim_id", std::to_string(claimb_.value)},
-                                                 {"timesheet_id", std::to_string(timesheetb_.value)}};
+                                                 {"timesheet_id", std::to_string(timesheetb_.value)},
+                                                 {"pay_run_id", std::to_string(payrun_)},
+                                                 {"pay_statement_id", std::to_string(statementb_)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;

@@ -34,6 +34,8 @@ class BodyReader {
   int64_t RequiredInt(std::string_view key);
   double RequiredNumber(std::string_view key);
   std::optional<double> OptionalNumber(std::string_view key);
+  // The raw value of a key (marks it read); nullptr when absent or null.
+  const json::value* OptionalValue(std::string_view key) { return Get(key, false); }
   // An RFC 3339 instant with a zone offset or Z ("2026-11-02T13:00:00Z").
   std::optional<Instant> OptionalInstant(std::string_view key);
   Instant RequiredInstant(std::string_view key);

@@ -3,6 +3,7 @@
 // a module that adds routes with a new kind of id adds its resolver here.
 #include <charconv>
 
+#include "finance/finance.h"
 #include "http/internal.h"
 
 namespace openmso::http {
@@ -114,6 +115,15 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
   if (param == "timesheet_id") {
     OPENMSO_ASSIGN_OR_RETURN(auto t, storage::SqlTimekeepingRepository(s).Get(TimesheetId(id)));
     return Scope{t.mso_id, t.facility_id, t.clinician_id};  // the clinician's own, or the facility's
+  }
+  if (param == "pay_run_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto run, finance::GetPayRun(s, PayRunId(id)));
+    return Scope{run.mso_id, std::nullopt};  // MSO-wide; the route's permission decides
+  }
+  if (param == "pay_statement_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto st, finance::GetStatement(s, PayStatementId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(st.clinician_id));
+    return Scope{c.mso_id, c.home_facility_id, c.id};  // the clinician's own, or finance staff (handler)
   }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }

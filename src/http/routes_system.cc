@@ -64,6 +64,7 @@ Router BuildRouter() {
   AddCredentialingRoutes(r);
   AddMarketplaceRoutes(r);
   AddTimekeepingRoutes(r);
+  AddFinanceRoutes(r);
   return r;
 }
 
