@@ -2,7 +2,7 @@
 // 100,000 clinicians with about ten shifts each (mixed laws, zones, differentials, rounding,
 // meals, a DST change inside the period), timing ComputePay alone on one thread.
 // Prints one JSON object per figure on stdout (bench/run.sh convention), a summary on stderr.
-//   payroll_bench [--clinicians N] [--shifts-per-clinician N] [--seed N] [--repeat N] [--tiny]
+//   payroll_bench [--clinicians N] [--shifts-per-clinician N] [--seed N] [--repeat N] [--only reuse|fresh] [--tiny]
 // With --repeat N (default 3) the whole pay run is computed N times and the fastest run is
 // reported (the machine is shared; the slower runs are printed on stderr too). Two ways of
 // calling are timed: a pay run that refills one Statement (ComputePay(..., Statement&), the
@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   int64_t clinicians = 100000, per = 10, repeat = 3;
   uint64_t seed = 1;
   bool tiny = false;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     else if (a == "--seed") seed = std::strtoull(next(), nullptr, 10);
     else if (a == "--repeat") repeat = std::atoll(next());
     else if (a == "--tiny") tiny = true;
+    else if (a == "--only") only = next();
     else { std::fprintf(stderr, "payroll_bench: unknown argument %s\n", a.c_str()); return 2; }
   }
   if (tiny) clinicians = 1000, repeat = 1;
@@ -207,6 +209,11 @@ int main(int argc, char** argv) {
     }
     return t;
   };
+  if (!only.empty()) {  // profiling aid: one way of calling, no figures
+    Timing t = measure(only == "fresh");
+    std::fprintf(stderr, "payroll_bench: %s: %.0f shifts/CPU-s\n", only.c_str(), static_cast<double>(shifts_total) / t.cpu);
+    return t.errors ? 1 : 0;
+  }
   Timing reuse = measure(false);
   Timing fresh = measure(true);
   if (reuse.errors || fresh.errors) {

@@ -415,6 +415,7 @@ struct Seg {
 struct LineMoney {
   int64_t exact;
   int group;
+  int part = 0;  // of straight time: 1 differential, 2 incentive or bonus
 };
 
 struct Scratch {
@@ -881,6 +882,8 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
 
   // ---- Pieces: paid intervals cut at every boundary (PAY-WEEK-SPLIT, PAY-DST-BOUNDARY) ----
   x.pieces.clear();
+  int unit_cursor = 0;  // the last unit starting at or before the current piece (units = after the period)
+  int32_t wd_cursor = 0;  // the last workday starting at or before it (workday_bounds[0] <= every shift)
   for (size_t k = 0; k < x.order.size(); ++k) {
     int si = static_cast<int>(x.order[k]);
     ShiftCtx& c = x.shifts[si];
@@ -931,11 +934,12 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       while (a < b) {
         int64_t m = (it != x.cuts.end() && *it < b) ? *it++ : b;
         if (m > a) {
-          int unit = eng.UnitOf(a);
-          if (unit < units) {  // minutes after the period belong to the next statement
-            auto w = std::upper_bound(x.workday_bounds.begin(), x.workday_bounds.end(), a) - x.workday_bounds.begin() - 1;
-            x.pieces.push_back({a, m, si, unit, static_cast<int32_t>(w), 0});
-          }
+          // Pieces come in time order: the unit and workday cursors only move forward.
+          while (unit_cursor < units && x.unit_bounds[unit_cursor + 1] <= a) ++unit_cursor;
+          while (wd_cursor + 1 < static_cast<int>(x.workday_bounds.size()) && x.workday_bounds[wd_cursor + 1] <= a) ++wd_cursor;
+          int unit = a < x.unit_bounds[0] ? -1 : unit_cursor;
+          if (unit < units)  // minutes after the period belong to the next statement
+            x.pieces.push_back({a, m, si, unit, wd_cursor, 0});
         }
         a = m;
       }
@@ -1136,7 +1140,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     i128 s_hours = 0, s_bonus = 0, h_total = 0;
 
     auto add_line = [&](int64_t ref, std::string_view code, std::string_view code_suffix, const std::string& rule_id,
-                        int64_t minutes, int64_t rate_x, int64_t exact, int group, const Text& expl) {
+                        int64_t minutes, int64_t rate_x, int64_t exact, int group, const Text& expl, int part = 0) {
       PayLine& l = new_line();
       l.ref = ref;
       l.code.assign(code);
@@ -1146,7 +1150,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       l.rate = Money::Cents(RoundHalfUp64(rate_x, kRateScale));
       l.explanation.assign(expl.view());
       l.week_start = week_start;
-      money.push_back({exact, group});
+      money.push_back({exact, group, part});
     };
 
     for (size_t k = 0; k < x.order.size(); ++k) {
@@ -1311,7 +1315,8 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
                                    : df.kind == Differential::Kind::kWeekend     ? kDiffWeekend
                                                                                  : kDiffHoliday;
           int64_t exact = diff_min[d] * dx;
-          add_line(sh.ref, ot_type ? "PREMIUM:"sv : "DIFF:"sv, df.code, rid, diff_min[d], dx, exact, ot_type ? 1 : 0, ex);
+          add_line(sh.ref, ot_type ? "PREMIUM:"sv : "DIFF:"sv, df.code, rid, diff_min[d], dx, exact, ot_type ? 1 : 0, ex,
+                   ot_type ? 0 : 1);
           if (ot_type) h_total += exact;
           else s_hours += exact;
         }
@@ -1322,7 +1327,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
         ex += udesc;
         ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
         int64_t exact = sh.incentive.cents() * kU;
-        add_line(sh.ref, "INCENTIVE"sv, {}, kRrIncludes, 0, 0, exact, 0, ex);
+        add_line(sh.ref, "INCENTIVE"sv, {}, kRrIncludes, 0, 0, exact, 0, ex, 2);
         s_bonus += exact;
       }
     }
@@ -1334,7 +1339,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       ex += udesc;
       ex += row.flat_sum_bonus_on_straight_hours ? " (flat sum: PAY-RR-CA-FLAT-SUM)"sv : " (PAY-RR-INCLUDES)"sv;
       int64_t exact = e.amount.cents() * kU;
-      add_line(e.ref, "BONUS"sv, {}, kRrIncludes, 0, 0, exact, 0, ex);
+      add_line(e.ref, "BONUS"sv, {}, kRrIncludes, 0, 0, exact, 0, ex, 2);
       s_bonus += exact;
     }
 
@@ -1412,12 +1417,14 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
         AppendDuration(ex, reg_total);
         ex += " of straight hours at the full multiplier (PAY-RR-CA-FLAT-SUM)"sv;
       }
-      ex += "; "sv;
+      ex += "; computed exactly and rounded half-up once for the "sv;
+      ex += row.unit_days == 14 ? "work period: "sv : "workweek: "sv;
       AppendMoney(ex, exact);
       if (exact != due.cents()) {
-        ex += ", less OT-type premiums credited (PAY-DIFF-OT-CREDIT)"sv;
+        ex += ", less OT-type premiums credited (PAY-DIFF-OT-CREDIT): "sv;
+        AppendMoney(ex, due.cents());
       }
-      ex += ", rounded half-up once for the unit (PAY-OT-PREMIUM)"sv;
+      ex += " (PAY-OT-PREMIUM)"sv;
       PayLine& pl = new_line();
       pl.ref = 0;
       pl.code = level == 1 ? "OT_PREMIUM" : "DT_PREMIUM";
@@ -1433,8 +1440,8 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     for (size_t i = unit_first; i < nlines; ++i) {
       const PayLine& l = lines[i];
       if (money[i].group != 0) continue;
-      if (l.code.starts_with("DIFF:")) st.differentials += l.amount;
-      else if (l.code == "INCENTIVE" || l.code == "BONUS") st.bonuses += l.amount;
+      if (money[i].part == 1) st.differentials += l.amount;
+      else if (money[i].part == 2) st.bonuses += l.amount;
     }
     st.worked_minutes += T;
     st.regular_minutes += reg_total;
