@@ -585,8 +585,12 @@ const RowIds& IdsOf(const OvertimeRule& row) {
 // rounded down or up and the rounded amounts add up to `total` (largest remainder; ties to
 // the earlier line) (PAY-ROUND-CENTS).
 void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money, size_t from, int group, int64_t total) {
-  std::array<std::pair<int64_t, size_t>, 64> small;
-  std::vector<std::pair<int64_t, size_t>> big;
+  struct Rem {
+    int64_t rem;
+    size_t line;
+  };
+  Rem small[64];  // uninitialized on purpose: this runs twice per workweek
+  std::vector<Rem> big;
   size_t n = 0;
   for (size_t i = from; i < money.size(); ++i) {
     if (money[i].group != group) continue;
@@ -595,22 +599,22 @@ void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money,
     total -= fl;
     int64_t rem = money[i].exact % kU;
     if (rem == 0) continue;
-    if (n < small.size()) {
+    if (n < 64) {
       small[n++] = {rem, i};
     } else {
-      if (big.empty()) big.assign(small.begin(), small.end());
+      if (big.empty()) big.assign(small, small + 64);
       big.push_back({rem, i});
       ++n;
     }
   }
-  auto* items = big.empty() ? small.data() : big.data();
+  Rem* items = big.empty() ? small : big.data();
   if (total <= 0) return;
   if (static_cast<size_t>(total) < n) {
-    auto by_remainder = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    auto by_remainder = [](const Rem& a, const Rem& b) { return a.rem != b.rem ? a.rem > b.rem : a.line < b.line; };
     std::nth_element(items, items + total, items + n, by_remainder);
     n = static_cast<size_t>(total);
   }
-  for (size_t k = 0; k < n; ++k) lines[items[k].second].amount += Money::Cents(1);
+  for (size_t k = 0; k < n; ++k) lines[items[k].line].amount += Money::Cents(1);
 }
 
 // Rule ids of lines outside the jurisdiction table, as strings built once.
@@ -1357,7 +1361,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     int64_t straight_cents = static_cast<int64_t>(RoundHalfUp(S, kU));
     int64_t holiday_cents = static_cast<int64_t>(RoundHalfUp(h_total, kU));
     Apportion(lines, money, unit_first, 0, straight_cents);
-    Apportion(lines, money, unit_first, 1, holiday_cents);
+    if (h_total > 0) Apportion(lines, money, unit_first, 1, holiday_cents);
     // Every premium amount is a numerator over one denominator (cents = n / den), so that the
     // credit and the rounding stay exact without growing fractions.
     const bool flat_sum = row.flat_sum_bonus_on_straight_hours && s_bonus > 0 && reg_total > 0;
