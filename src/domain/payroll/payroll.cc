@@ -1118,6 +1118,9 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
 
   std::vector<LineMoney>& money = x.money;
   money.clear();
+  // About three lines per shift; growing a fresh statement's vector step by step costs more.
+  lines.reserve(x.shifts.size() * 4 + extras.size() + 2 * static_cast<size_t>(units));
+  st.weeks.reserve(static_cast<size_t>(units));
   eng.unit_desc.resize(units);
   bool p880 = p.law == OvertimeLaw::kFlsa880;
   for (int u = 0; u < units; ++u) {
