@@ -427,8 +427,6 @@ struct Scratch {
   std::vector<Piece> pieces;
   std::vector<Seg> segs, segs2;
   std::vector<int64_t> diff_x, cuts;
-  std::vector<Span> windows;
-  std::vector<int> window_begin;  // per differential of the current shift: its windows
   std::vector<uint8_t> workday_worked, seventh;
   std::vector<int64_t> holiday_days;
   std::vector<LineMoney> money;
@@ -629,7 +627,10 @@ struct Engine {
   size_t ndiff;
   std::vector<std::string>& unit_desc;  // "the workweek starting Mon 2025-10-27 00:00 (America/Chicago)"
 
-  const OvertimeRule& RowOf(int unit) const { return *x.unit_rows[unit < 0 ? 0 : unit]; }
+  // The row of a unit; minutes before (-1) or after the period use the nearest unit's row.
+  const OvertimeRule& RowOf(int unit) const {
+    return *x.unit_rows[std::clamp(unit, 0, static_cast<int>(x.unit_rows.size()) - 1)];
+  }
   int UnitOf(int64_t t) const {
     auto it = std::upper_bound(x.unit_bounds.begin(), x.unit_bounds.end(), t);
     return static_cast<int>(it - x.unit_bounds.begin()) - 1;  // -1 before, units() at/after the end
@@ -850,7 +851,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     c.diff_begin = static_cast<int>(x.diff_x.size());
     c.ot_type_mask = 0;
     int unit = eng.UnitOf(c.iv_begin < c.iv_end ? x.intervals[c.iv_begin].s : c.times.s);
-    const OvertimeRule& row = eng.RowOf(unit >= 0 && unit < units ? unit : 0);
+    const OvertimeRule& row = eng.RowOf(unit);
     for (size_t d = 0; d < ndiff; ++d) {
       const Differential& df = p.differentials[d];
       int64_t dx = df.amount_type == Differential::Amount::kPercentBasisPoints ? sh.base_rate.cents() * df.amount
