@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "domain/audit/audit.h"
 #include "http/internal.h"
 #include "http/json_io.h"
 
@@ -241,7 +242,7 @@ Result<Response> CancelShift(RouteContext& ctx) {
   std::string reason = r.RequiredString("reason", 1000);
   OPENMSO_TRY(r.Finish());
   Instant now = ctx.app.clock.Now();
-  struct Out { Shift shift; std::vector<std::optional<UserId>> notified; };
+  struct Out { Shift shift; std::vector<std::optional<UserId>> notified; std::vector<CancellationPayOwed> pay; };
   OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
     storage::SqlMarketplaceRepository mkt(s);
     storage::SqlCredentialingRepository cred(s);
@@ -249,15 +250,27 @@ Result<Response> CancelShift(RouteContext& ctx) {
     OPENMSO_ASSIGN_OR_RETURN(bool cancelled, mkt.CancelShift(ShiftId(id), reason, now));
     if (!cancelled) return Error::Conflict("shift-cancelled", "The shift is already cancelled.");
     OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
-    Out o{sh, {}};
+    OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+    Out o{sh, {}, {}};
     // Booked clinicians are told (issue 4, part 1): the outbox for email/SMS, live below.
     for (const auto& c : claims) {
       if (c.status != ClaimStatus::kConfirmed && c.status != ClaimStatus::kPending) continue;
       OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(c.clinician_id));
-      OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c.clinician_id, "shift.cancelled",
-                                         json::serialize(json::object{{"shift_id", id}, {"reason", reason},
-                                                                      {"start", FormatInstant(sh.start)}}),
-                                         now));
+      json::object notice{{"shift_id", id}, {"reason", reason}, {"start", FormatInstant(sh.start)}};
+      // MKT-CANCEL-PAY: a confirmed clinician cancelled on inside the window is owed pay.
+      if (auto pay = c.status == ClaimStatus::kConfirmed ? CancellationPay(sh, settings, now) : std::nullopt) {
+        CancellationPayOwed row{0, sh.mso_id, c.clinician_id, sh.id, *pay, reason, now, std::nullopt};
+        OPENMSO_ASSIGN_OR_RETURN(row.id, mkt.RecordCancellationPay(row));
+        audit::Event e = RequestEvent(ctx.app, ctx.req, ctx.principal, "cancellation_pay.record", "success");
+        e.entity_type = "cancellation_pay";
+        e.entity_id = std::to_string(row.id);
+        e.facility_id = sh.facility_id;
+        storage::SqlAuditRepository audit_repo(s);
+        OPENMSO_TRY(audit::Append(audit_repo, std::move(e)));
+        notice["cancellation_pay_cents"] = pay->cents();
+        o.pay.push_back(std::move(row));
+      }
+      OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c.clinician_id, "shift.cancelled", json::serialize(notice), now));
       o.notified.push_back(user);
     }
     OPENMSO_TRY(ctx.Audit(s, "shift", std::to_string(id), sh.facility_id));
@@ -270,7 +283,12 @@ Result<Response> CancelShift(RouteContext& ctx) {
     e.user_id = u;
     ctx.app.events.Publish(e);
   }
-  return Json(ShiftJson(out.shift));
+  json::object o = ShiftJson(out.shift);
+  json::array pay;
+  for (const auto& p : out.pay)
+    pay.push_back(json::object{{"id", p.id}, {"clinician_id", p.clinician_id.value}, {"amount_cents", p.amount.cents()}});
+  o["cancellation_pay"] = pay;
+  return Json(o);
 }
 
 Result<Response> Candidates(RouteContext& ctx) {
@@ -479,8 +497,12 @@ Result<Response> WithdrawClaim(RouteContext& ctx) {
 }
 
 json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
-  return {{"facility_id", f.value}, {"instant_book", s.instant_book},
-          {"min_rest_minutes", s.eligibility.min_rest.count()}, {"weekly_hours_cap", s.eligibility.weekly_hours_cap}};
+  return {{"facility_id", f.value},
+          {"instant_book", s.instant_book},
+          {"min_rest_minutes", s.eligibility.min_rest.count()},
+          {"weekly_hours_cap", s.eligibility.weekly_hours_cap},
+          {"cancellation_window_hours", s.cancellation_window_hours},
+          {"cancellation_pay_hours", s.cancellation_pay_hours}};
 }
 
 Result<Response> GetSettings(RouteContext& ctx) {
@@ -499,6 +521,11 @@ Result<Response> PutSettings(RouteContext& ctx) {
   st.instant_book = r.OptionalBool("instant_book", true);
   st.eligibility.min_rest = std::chrono::minutes(std::clamp<int64_t>(r.OptionalInt("min_rest_minutes").value_or(480), -1, 100000));
   st.eligibility.weekly_hours_cap = static_cast<int>(std::clamp<int64_t>(r.OptionalInt("weekly_hours_cap").value_or(60), -1, 100000));
+  auto int_or = [&](std::string_view key, int64_t fallback) {
+    return static_cast<int>(std::clamp<int64_t>(r.OptionalInt(key).value_or(fallback), -1, 100000));
+  };
+  st.cancellation_window_hours = int_or("cancellation_window_hours", 24);
+  st.cancellation_pay_hours = int_or("cancellation_pay_hours", 4);
   OPENMSO_TRY(r.Finish());
   OPENMSO_TRY(ValidateSettings(st));
   OPENMSO_TRY(ctx.app.db.Write([&](storage::Session& s) -> Result<void> {

@@ -57,12 +57,18 @@ constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
     "UPDATE shift_claims SET status = ?, updated_at = ?, revision = revision + 1, "
     "confirmed_at = COALESCE(?, confirmed_at) WHERE id = ? AND status = ?"};
 constexpr Statement kGetSettings{"mkt.get_settings",
-    "SELECT instant_book, min_rest_minutes, weekly_hours_cap FROM marketplace_settings WHERE facility_id = ?"};
+    "SELECT instant_book, min_rest_minutes, weekly_hours_cap, cancellation_window_hours, cancellation_pay_hours "
+    "FROM marketplace_settings WHERE facility_id = ?"};
 constexpr Statement kPutSettings{"mkt.put_settings",
-    "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, updated_at) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
+    "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, "
+    "cancellation_window_hours, cancellation_pay_hours, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
     "min_rest_minutes = excluded.min_rest_minutes, weekly_hours_cap = excluded.weekly_hours_cap, "
-    "updated_at = excluded.updated_at"};
+    "cancellation_window_hours = excluded.cancellation_window_hours, "
+    "cancellation_pay_hours = excluded.cancellation_pay_hours, updated_at = excluded.updated_at"};
+constexpr Statement kInsertCancellationPay{"mkt.insert_cancellation_pay",
+    "INSERT INTO cancellation_pay_owed (mso_id, clinician_id, shift_id, amount_cents, reason, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
 constexpr Statement kCancelShift{"mkt.cancel_shift",
     "UPDATE shifts SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ? AND status <> 'cancelled'"};
 constexpr Statement kCancelClaims{"mkt.cancel_claims",
@@ -215,12 +221,15 @@ Result<MarketplaceSettings> SqlMarketplaceRepository::GetSettings(FacilityId f) 
   out.instant_book = row->Bool(0);
   out.eligibility.min_rest = std::chrono::minutes(row->Int(1));
   out.eligibility.weekly_hours_cap = static_cast<int>(row->Int(2));
+  out.cancellation_window_hours = static_cast<int>(row->Int(3));
+  out.cancellation_pay_hours = static_cast<int>(row->Int(4));
   return out;
 }
 
 Result<void> SqlMarketplaceRepository::PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) {
   OPENMSO_TRY(s_.Exec(kPutSettings, {f.value, int64_t{s.instant_book}, static_cast<int64_t>(s.eligibility.min_rest.count()),
-                                     int64_t{s.eligibility.weekly_hours_cap}, ToUnixMillis(now)}));
+                                     int64_t{s.eligibility.weekly_hours_cap}, int64_t{s.cancellation_window_hours},
+                                     int64_t{s.cancellation_pay_hours}, ToUnixMillis(now)}));
   return Ok();
 }
 
@@ -229,6 +238,13 @@ Result<bool> SqlMarketplaceRepository::CancelShift(ShiftId id, std::string_view 
   if (n == 0) return false;
   OPENMSO_TRY(s_.Exec(kCancelClaims, {ToUnixMillis(now), id.value}));
   return true;
+}
+
+Result<int64_t> SqlMarketplaceRepository::RecordCancellationPay(const CancellationPayOwed& row) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kInsertCancellationPay, {row.mso_id.value, row.clinician_id.value,
+                                                                        row.shift_id.value, row.amount.cents(), row.reason,
+                                                                        ToUnixMillis(row.created_at)}));
+  return rows.at(0).Int(0);
 }
 
 Result<bool> SqlMarketplaceRepository::IsExcluded(ClinicianId c) {

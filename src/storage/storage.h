@@ -114,6 +114,7 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<marketplace::MarketplaceSettings> GetSettings(FacilityId f) override;
   Result<void> PutSettings(FacilityId f, const marketplace::MarketplaceSettings& s, Instant now) override;
   Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) override;
+  Result<int64_t> RecordCancellationPay(const marketplace::CancellationPayOwed& row) override;
   Result<bool> IsExcluded(ClinicianId c) override;
   Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) override;
   Result<bool> IsFavorite(FacilityId f, ClinicianId c) override;

@@ -67,8 +67,22 @@ Result<void> ValidateSettings(const MarketplaceSettings& s) {
     errs.Add("min_rest_minutes", "out_of_range", "The minimum rest must be 0 to 1440 minutes.");
   if (s.eligibility.weekly_hours_cap < 1 || s.eligibility.weekly_hours_cap > 100)
     errs.Add("weekly_hours_cap", "out_of_range", "The weekly hours cap must be 1 to 100.");
+  if (s.cancellation_window_hours < 0 || s.cancellation_window_hours > 168)
+    errs.Add("cancellation_window_hours", "out_of_range", "The cancellation window must be 0 to 168 hours.");
+  if (s.cancellation_pay_hours < 0 || s.cancellation_pay_hours > 24)
+    errs.Add("cancellation_pay_hours", "out_of_range", "Cancellation pay must be 0 to 24 hours.");
   if (!errs.empty()) return errs.ToError();
   return Ok();
+}
+
+// MKT-CANCEL-PAY (issue 4 part 1).
+std::optional<Money> CancellationPay(const Shift& shift, const MarketplaceSettings& settings, Instant now) {
+  if (now <= shift.start - std::chrono::hours(settings.cancellation_window_hours)) return std::nullopt;
+  int64_t minutes = std::min<int64_t>(int64_t{settings.cancellation_pay_hours} * 60, shift.PaidLength().count());
+  if (minutes <= 0) return std::nullopt;
+  Money pay = shift.pay_rate.MulRatio(minutes, 60);
+  if (pay <= Money()) return std::nullopt;
+  return pay;
 }
 
 // MKT-SHIFT-VALID (issue 4, "Bad input").

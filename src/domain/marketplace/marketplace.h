@@ -182,10 +182,37 @@ Score Rank(const ClinicianFacts& c, const Eligibility& e);
 struct MarketplaceSettings {
   bool instant_book = true;  // false: the manager approves or declines each claim
   EligibilitySettings eligibility;
+  // MKT-CANCEL-PAY: cancelling a booked shift less than this long before its start owes
+  // each confirmed clinician cancellation pay of this many hours at the shift's pay rate.
+  int cancellation_window_hours = 24;
+  int cancellation_pay_hours = 4;
 };
-// Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h. Field names are the API's
-// ("min_rest_minutes", "weekly_hours_cap"); every bad field at once (kInvalidArgument).
+// Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h, cancellation window
+// 0..168 h, cancellation pay 0..24 h. Field names are the API's ("min_rest_minutes",
+// "weekly_hours_cap", "cancellation_window_hours", "cancellation_pay_hours"); every bad
+// field at once (kInvalidArgument).
 Result<void> ValidateSettings(const MarketplaceSettings& s);
+
+// ---- Cancellation pay (MKT-CANCEL-PAY) -------------------------------------------------------
+// What the facility owes a clinician whose confirmed shift it cancels at `now`: nothing
+// (nullopt) when `now` is at or before start - cancellation_window_hours, or when the pay
+// comes to zero; else the pay rate for min(cancellation_pay_hours, the shift's paid length)
+// (a short shift never pays more cancelled than worked), rounded to the cent once.
+// Payroll (src/finance) pays the unsettled rows as cancellation pay.
+std::optional<Money> CancellationPay(const Shift& shift, const MarketplaceSettings& settings, Instant now);
+
+// A row of cancellation pay owed (table cancellation_pay_owed); settled_run_id is set by
+// the pay run that pays it.
+struct CancellationPayOwed {
+  int64_t id = 0;
+  MsoId mso_id;
+  ClinicianId clinician_id;
+  ShiftId shift_id;
+  Money amount;
+  std::string reason;  // the facility's reason for cancelling
+  Instant created_at;
+  std::optional<int64_t> settled_run_id;
+};
 
 // ---- Claims --------------------------------------------------------------------------------
 // instant book: confirmed at once. Otherwise pending -> confirmed (approved, taking an
@@ -268,6 +295,9 @@ class MarketplaceRepository {
   virtual Result<void> PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) = 0;
   // Cancels the shift and its pending and confirmed claims. False when it was already cancelled.
   virtual Result<bool> CancelShift(ShiftId id, std::string_view reason, Instant now) = 0;
+  // Records cancellation pay owed; returns its id. Errors: kConflict ("unique-violation")
+  // when the clinician already has a row for the shift.
+  virtual Result<int64_t> RecordCancellationPay(const CancellationPayOwed& row) = 0;
   virtual Result<bool> IsExcluded(ClinicianId c) = 0;
   virtual Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) = 0;
   virtual Result<bool> IsFavorite(FacilityId f, ClinicianId c) = 0;

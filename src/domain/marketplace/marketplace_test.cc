@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace openmso::marketplace {
 namespace {
 
@@ -209,6 +211,55 @@ TEST(Settings, LimitsAreChecked) {  // MKT-SETTINGS
   EXPECT_EQ(r.error().fields.size(), 2u);
   for (auto st : {ClaimStatus::kPending, ClaimStatus::kConfirmed, ClaimStatus::kDeclined, ClaimStatus::kCancelled})
     EXPECT_EQ(ParseClaimStatus(ClaimStatusName(st)), st);
+}
+
+TEST(Settings, CancellationLimitsNameTheirFields) {  // MKT-SETTINGS, MKT-CANCEL-PAY
+  MarketplaceSettings s;
+  EXPECT_EQ(s.cancellation_window_hours, 24);
+  EXPECT_EQ(s.cancellation_pay_hours, 4);
+  s.cancellation_window_hours = 169;
+  s.cancellation_pay_hours = -1;
+  auto r = ValidateSettings(s);
+  ASSERT_FALSE(r.ok());
+  std::set<std::string> fields;
+  for (const auto& f : r.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"cancellation_window_hours", "cancellation_pay_hours"}));
+  s.cancellation_window_hours = 168;
+  s.cancellation_pay_hours = 24;
+  EXPECT_TRUE(ValidateSettings(s).ok());
+}
+
+TEST(CancellationPay, InsideTheWindowHoursAtThePayRateCappedByThePaidLength) {  // MKT-CANCEL-PAY
+  Shift sh = Wednesday();  // 07:00-19:00 with a 30 min break: 11.5 paid hours
+  sh.pay_rate = Money::Cents(5000);
+  MarketplaceSettings st;  // 24 h window, 4 h of pay
+  struct Row {
+    const char* name;
+    std::chrono::minutes before_start;  // when the facility cancels
+    int window_h, pay_h, break_min;
+    int64_t rate_cents;
+    std::optional<int64_t> owed_cents;
+  } rows[] = {
+      {"two days ahead", std::chrono::hours(48), 24, 4, 30, 5000, std::nullopt},
+      {"exactly 24 h ahead is outside", std::chrono::hours(24), 24, 4, 30, 5000, std::nullopt},
+      {"a minute inside", std::chrono::minutes(24 * 60 - 1), 24, 4, 30, 5000, 20000},
+      {"an hour ahead", std::chrono::hours(1), 24, 4, 30, 5000, 20000},
+      {"after the start", std::chrono::hours(-2), 24, 4, 30, 5000, 20000},
+      {"a wider window", std::chrono::hours(48), 72, 4, 30, 5000, 20000},
+      {"no window still pays once started", std::chrono::minutes(-1), 0, 4, 30, 5000, 20000},
+      {"no pay configured", std::chrono::hours(1), 24, 0, 30, 5000, std::nullopt},
+      {"the paid length caps it: 11.5 h", std::chrono::hours(1), 24, 24, 30, 5000, 57500},
+      {"rounded once, half away from zero", std::chrono::hours(1), 24, 24, 45, 3333, 37496},  // 3333 x 11.25 = 37496.25
+  };
+  for (const auto& row : rows) {
+    sh.break_minutes = row.break_min;
+    sh.pay_rate = Money::Cents(row.rate_cents);
+    st.cancellation_window_hours = row.window_h;
+    st.cancellation_pay_hours = row.pay_h;
+    auto owed = CancellationPay(sh, st, sh.start - row.before_start);
+    ASSERT_EQ(owed.has_value(), row.owed_cents.has_value()) << row.name;
+    if (owed) EXPECT_EQ(owed->cents(), *row.owed_cents) << row.name;
+  }
 }
 
 TEST(Withdrawal, UntilTheCutoffOnlyOpenClaims) {  // MKT-WITHDRAW-CUTOFF

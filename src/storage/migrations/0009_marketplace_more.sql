@@ -11,3 +11,22 @@ CREATE TABLE calendar_tokens (
   token_sha256 TEXT NOT NULL UNIQUE,
   created_at BIGINT NOT NULL
 );
+
+-- Cancellation pay (MKT-CANCEL-PAY): per facility, the window before the start inside which
+-- cancelling a booked shift owes pay, and how many hours at the shift's pay rate. Payroll
+-- (src/finance) pays the rows whose settled_run_id is NULL and then sets it.
+ALTER TABLE marketplace_settings ADD COLUMN cancellation_window_hours BIGINT NOT NULL DEFAULT 24;
+ALTER TABLE marketplace_settings ADD COLUMN cancellation_pay_hours BIGINT NOT NULL DEFAULT 4;
+
+CREATE TABLE cancellation_pay_owed (
+  id @ID@,
+  mso_id BIGINT NOT NULL REFERENCES msos(id),
+  clinician_id BIGINT NOT NULL REFERENCES clinicians(id),
+  shift_id BIGINT NOT NULL REFERENCES shifts(id),
+  amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
+  reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  settled_run_id BIGINT REFERENCES pay_runs(id),
+  UNIQUE (shift_id, clinician_id)
+);
+CREATE INDEX cancellation_pay_owed_unsettled ON cancellation_pay_owed(mso_id, settled_run_id);

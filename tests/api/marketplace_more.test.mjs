@@ -1,0 +1,169 @@
+// More of the per-diem marketplace through the real binary (issue 4): cancellation pay
+// owed inside the facility's window (MKT-CANCEL-PAY), the claim-approval timeout job
+// (MKT-CLAIM-TIMEOUT), direct assignment by the manager (MKT-ASSIGN), the maximum of
+// consecutive days (MKT-ELIG-CONSECUTIVE-DAYS), no-shows and mutual ratings feeding the
+// ranking (MKT-NO-SHOW, MKT-RATING, MKT-RELIABILITY). Runs on SQLite, and on PostgreSQL
+// when OPENMSO_TEST_PG_ADMIN_URL is set (scripts/with-postgres.sh).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { startServer, freshDatabase, login, demo } from '../lib/server.mjs';
+
+const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
+let db, server, admin, manager, clinician;
+let facility, unit, nurses;  // a Chicago facility of the demo manager without a requirement profile
+
+const json = (who) => who.headers({ 'content-type': 'application/json' });
+async function call(who, method, path, body) {
+  const r = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? who.headers() : json(who),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = r.headers.get('content-type') || '';
+  return { status: r.status, body: type.includes('json') ? await r.json() : await r.text() };
+}
+const fieldOf = (res) => (res.body.errors || []).map((e) => `${e.field}:${e.code}`);
+const problem = (res) => (res.body.type || '').replace('https://openmso.org/problems/', '');
+function sql(text) {
+  if (pg) return execFileSync('psql', [db.url, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', text], { encoding: 'utf8' });
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.path, text], { encoding: 'utf8' });
+}
+const rows = (text) => sql(text).trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+// A wall-clock time in Chicago `minutes` from now (YYYY-MM-DDTHH:MM).
+function chicago(minutes) {
+  const d = new Date(Date.now() + minutes * 60000);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+const day = (offset, hhmm) => `${chicago(offset * 24 * 60).slice(0, 10)}T${hhmm}`;
+
+// `n` RN clinicians of the demo MSO living by the facility, each with a verified IL license
+// and a session token, written straight into the database (n argon2id logins would be slow).
+function seedNurses(n) {
+  const now = Date.now();
+  const values = [];
+  for (let i = 0; i < n; ++i)
+    values.push(`(1, 'Nurse', 'More${i}', 'more${i}@more.test', 'RN', 'per_diem', 41939000, -87655000, 50, 'active', ${now}, 'IL')`);
+  let script = `INSERT INTO clinicians (mso_id, first_name, last_name, email, discipline, employment_type, home_latitude_e6,
+      home_longitude_e6, travel_radius_km, status, created_at, primary_state) VALUES ${values.join(', ')};
+    INSERT INTO clinician_disciplines (clinician_id, position, discipline)
+      SELECT id, 0, 'RN' FROM clinicians WHERE email LIKE 'more%@more.test';
+    INSERT INTO credentials (clinician_id, mso_id, kind, type_code, jurisdiction, number, multistate, issued_on, expires_on,
+        issuer, verification, created_at, updated_at)
+      SELECT id, mso_id, 'license', 'RN', 'IL', 'RN-MORE-' || email, 0, '2020-01-01', '2099-12-31', 'IL board', 'verified', ${now}, ${now}
+      FROM clinicians WHERE email LIKE 'more%@more.test';
+    INSERT INTO users (mso_id, email, display_name, role, password_hash, active, failed_logins, locked_until, created_at, clinician_id)
+      SELECT mso_id, email, 'Nurse More', 'clinician', 'no-login', 1, 0, 0, ${now}, id FROM clinicians WHERE email LIKE 'more%@more.test';
+  `;
+  const out = [];
+  for (let i = 0; i < n; ++i) {
+    const token = `more-token-${i}-${now}`;
+    const hash = createHash('sha256').update(token).digest('hex');
+    script += `INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen_at, expires_at)
+      SELECT '${hash}', 'csrf', id, ${now}, ${now}, ${now + 12 * 3600000} FROM users WHERE email = 'more${i}@more.test';\n`;
+    out.push({ headers: (extra = {}) => ({ authorization: `Bearer ${token}`, ...extra }) });
+  }
+  sql(script);
+  const ids = rows(`SELECT id FROM clinicians WHERE email LIKE 'more%@more.test' ORDER BY id`).map((r) => Number(r[0]));
+  out.forEach((who, i) => { who.id = ids[i]; });
+  return out;
+}
+
+before(async () => {
+  db = freshDatabase();
+  server = await startServer({ databaseUrl: db.url });
+  admin = await login(server.baseUrl, demo.users.mso_admin);
+  manager = await login(server.baseUrl, demo.users.facility_manager);
+  clinician = await login(server.baseUrl, demo.users.clinician);
+  const f = await call(admin, 'POST', '/api/v1/facilities', {
+    name: 'Northside Care', type: 'nursing_home',
+    address: { line1: '4000 N Broadway', city: 'Chicago', state: 'IL', postal_code: '60613' },
+    location: { latitude: 41.9543, longitude: -87.6496 }, time_zone: 'America/Chicago', monthly_fee_cents: 0,
+  });
+  assert.equal(f.status, 201, JSON.stringify(f.body));
+  facility = f.body.id;
+  const u = await call(admin, 'POST', `/api/v1/facilities/${facility}/units`, { name: 'Two West', kind: 'skilled_nursing' });
+  assert.equal(u.status, 201, JSON.stringify(u.body));
+  unit = u.body.id;
+  sql(`INSERT INTO user_facilities (user_id, facility_id) SELECT id, ${facility} FROM users WHERE email = '${demo.users.facility_manager}'`);
+  nurses = seedNurses(6);
+});
+after(async () => {
+  await server?.stop();
+  db?.drop();
+});
+
+async function post(over = {}, who = manager) {
+  const r = await call(who, 'POST', `/api/v1/facilities/${facility}/shifts`, {
+    unit_id: unit, discipline: 'RN', start: day(3, '07:00'), end: day(3, '15:00'), break_minutes: 30,
+    pay_rate_cents: 5000, bill_rate_cents: 7500, ...over,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+async function claim(who, shift, status = 'confirmed') {
+  const r = await call(who, 'POST', `/api/v1/shifts/${shift.id}/claims`, {});
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.status, status);
+  return r.body;
+}
+const settingsPath = () => `/api/v1/facilities/${facility}/marketplace-settings`;
+async function putSettings(over) {
+  const current = (await call(admin, 'GET', settingsPath())).body;
+  const { facility_id, ...body } = current;
+  const r = await call(admin, 'PUT', settingsPath(), { ...body, ...over });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+
+test('cancellation pay: inside the window each confirmed clinician is owed hours at the pay rate, once, for payroll', async () => {
+  const defaults = (await call(manager, 'GET', settingsPath())).body;
+  assert.equal(defaults.cancellation_window_hours, 24);
+  assert.equal(defaults.cancellation_pay_hours, 4);
+  const bad = await call(admin, 'PUT', settingsPath(), { cancellation_window_hours: 169, cancellation_pay_hours: -1 });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(fieldOf(bad).sort(), ['cancellation_pay_hours:out_of_range', 'cancellation_window_hours:out_of_range']);
+
+  // Five hours ahead, two of three openings booked: both are owed 4 h x $50.
+  const soon = await post({ start: chicago(300), end: chicago(780), openings: 3 });
+  await claim(nurses[0], soon);
+  await claim(nurses[1], soon);
+  const cancelled = await call(manager, 'POST', `/api/v1/shifts/${soon.id}/cancel`, { reason: 'census dropped' });
+  assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+  assert.deepEqual(cancelled.body.cancellation_pay.map((p) => [p.clinician_id, p.amount_cents]).sort(),
+    [[nurses[0].id, 20000], [nurses[1].id, 20000]].sort());
+  const owed = rows(`SELECT clinician_id, amount_cents, reason, mso_id, settled_run_id IS NULL FROM cancellation_pay_owed
+    WHERE shift_id = ${soon.id} ORDER BY clinician_id`);
+  assert.deepEqual(owed, [[String(nurses[0].id), '20000', 'census dropped', '1', pg ? 't' : '1'],
+    [String(nurses[1].id), '20000', 'census dropped', '1', pg ? 't' : '1']]);
+  const audit = await call(admin, 'GET', '/api/v1/audit/events?action=cancellation_pay.record&limit=10');
+  assert.deepEqual(audit.body.items.map((e) => e.entity_id).sort(), cancelled.body.cancellation_pay.map((p) => String(p.id)).sort());
+
+  // A two-hour shift pays at most its two paid hours.
+  const short = await post({ start: chicago(180), end: chicago(300), break_minutes: 0 });
+  await claim(nurses[2], short);
+  const c2 = await call(manager, 'POST', `/api/v1/shifts/${short.id}/cancel`, { reason: 'merged units' });
+  assert.deepEqual(c2.body.cancellation_pay.map((p) => p.amount_cents), [10000]);
+
+  // Three days ahead is outside the default 24 h window...
+  const later = await post();
+  await claim(nurses[0], later);
+  const c3 = await call(manager, 'POST', `/api/v1/shifts/${later.id}/cancel`, { reason: 'not needed' });
+  assert.deepEqual(c3.body.cancellation_pay, []);
+  assert.equal(sql(`SELECT COUNT(*) FROM cancellation_pay_owed WHERE shift_id = ${later.id}`).trim(), '0');
+  // ...and inside a 96 h window, paid 3 h.
+  await putSettings({ cancellation_window_hours: 96, cancellation_pay_hours: 3 });
+  const wide = await post({ start: day(3, '16:00'), end: day(3, '23:00') });
+  await claim(nurses[0], wide);
+  const c4 = await call(manager, 'POST', `/api/v1/shifts/${wide.id}/cancel`, { reason: 'not needed' });
+  assert.deepEqual(c4.body.cancellation_pay.map((p) => [p.clinician_id, p.amount_cents]), [[nurses[0].id, 15000]]);
+  await putSettings({ cancellation_window_hours: 24, cancellation_pay_hours: 4 });
+  // The clinician's notice says what they are owed.
+  const notice = sql(`SELECT payload FROM notification_outbox WHERE template = 'shift.cancelled' AND clinician_id = ${nurses[0].id}
+    ORDER BY id DESC LIMIT 1`).trim();
+  assert.equal(JSON.parse(notice).cancellation_pay_cents, 15000);
+});
