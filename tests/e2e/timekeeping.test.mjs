@@ -93,10 +93,11 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
     await assertAccessible(mp);
     await form.getByRole('button', { name: 'Post shift' }).click();
     await mp.getByRole('status').filter({ hasText: 'Posted:' }).waitFor();
-    const shifts = (await call(admin, 'GET', `/api/v1/facilities/${LAKESIDE}/shifts`)).body.items;
+    // The demo's worked history is there too: the new shift is the one starting at startText.
+    const shifts = (await call(admin, 'GET', `/api/v1/facilities/${LAKESIDE}/shifts`)).body.items
+      .filter((s) => s.start_local.slice(0, 16) === startText && s.status === 'open');
     assert.equal(shifts.length, 1, 'one shift posted');
     const shift = shifts[0];
-    assert.equal(shift.start_local.slice(0, 16), startText);
     assert.equal(shift.pay_rate_cents, 5200);
     assert.equal(shift.bill_rate_cents, 7400);
     assert.equal(shift.length_minutes, 60);
@@ -136,13 +137,16 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
 
     // The manager watches the approval queue while the clinician submits.
     await go(mp, 'Timesheets');
-    await mp.getByText('No submitted timesheets').waitFor();
+    await mp.locator('main table caption').filter({ hasText: 'submitted' }).waitFor();  // the demo's queue
     await mp.getByTestId('live-indicator').filter({ hasText: 'live' }).waitFor();
+    const open = (await call(clinicianApi, 'GET', '/api/v1/me/timesheets')).body.items.find((t) => t.shift_id === shift.id);
+    assert.equal(open.status, 'open');
+    const queued = mp.locator(`main table tbody tr[data-timesheet-id="${open.id}"]`);
+    assert.equal(await queued.count(), 0, 'not in the queue before it is submitted');
     await mine.getByRole('button', { name: 'Submit timesheet' }).click();
     await mine.getByText('Submitted').waitFor();
-    const sheet = (await call(clinicianApi, 'GET', '/api/v1/me/timesheets')).body.items.find((t) => t.shift_id === shift.id);
+    const sheet = (await call(clinicianApi, 'GET', `/api/v1/timesheets/${open.id}`)).body;
     assert.equal(sheet.status, 'submitted');
-    const queued = mp.locator(`main table tbody tr[data-timesheet-id="${sheet.id}"]`);
     await queued.waitFor();  // arrived by the live event, without a reload
     const flags = await queued.locator('.flags').textContent();
     assert.match(flags, /Outside geofence at clock-in \(2\.0 km\)/, 'the geofence flag is written out');

@@ -3,8 +3,8 @@
 // into ApiError, and a single hook that learns when the session is gone (any 401).
 import type {
   AuditPage, ClaimWithShift, Clinician, CorrectionInput, Discipline, Facility, Items, LoginResponse, OpenShift,
-  Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail, TimesheetStatus, Unit, User,
-  UserRecord,
+  PayRun, PaySettings, PayStatement, Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail,
+  TimesheetStatus, Unit, User, UserRecord,
 } from './types';
 
 const kProblemPrefix = 'https://openmso.org/problems/';
@@ -162,7 +162,58 @@ export const api = {
   facilityTimesheets: (facilityId: number, status: TimesheetStatus | 'all'): Promise<Items<Timesheet>> =>
     request<Items<Timesheet>>(`/api/v1/facilities/${facilityId}/timesheets${query({ status })}`),
   myTimesheets: (): Promise<Items<Timesheet>> => request<Items<Timesheet>>('/api/v1/me/timesheets'),
+
+  // Payroll
+  paySettings: (): Promise<PaySettings> => request<PaySettings>('/api/v1/pay-settings'),
+  payRuns: (): Promise<Items<PayRun>> => request<Items<PayRun>>('/api/v1/pay-runs'),
+  createPayRun: (periodStart: string, kind: 'regular' | 'adjustment'): Promise<PayRun> =>
+    request<PayRun>('/api/v1/pay-runs', { method: 'POST', body: { period_start: periodStart, kind } }),
+  payRun: (id: number): Promise<PayRun> => request<PayRun>(`/api/v1/pay-runs/${id}`),
+  payRunStatements: (id: number): Promise<Items<PayStatement>> =>
+    request<Items<PayStatement>>(`/api/v1/pay-runs/${id}/statements`),
+  finalizePayRun: (id: number): Promise<PayRun> =>
+    request<PayRun>(`/api/v1/pay-runs/${id}/finalize`, { method: 'POST' }),
+  discardPayRun: (id: number): Promise<PayRun> =>
+    request<PayRun>(`/api/v1/pay-runs/${id}/discard`, { method: 'POST' }),
+  payStatement: (id: number): Promise<PayStatement> => request<PayStatement>(`/api/v1/pay-statements/${id}`),
+  myPayStatements: (): Promise<Items<PayStatement>> => request<Items<PayStatement>>('/api/v1/me/pay-statements'),
 };
+
+/** Files the server makes (same-origin GETs; the session cookie authenticates them). */
+export const downloads = {
+  registerCsv: (runId: number): string => `/api/v1/pay-runs/${runId}/register.csv`,
+  registerXlsx: (runId: number): string => `/api/v1/pay-runs/${runId}/register.xlsx`,
+  nacha: (runId: number): string => `/api/v1/pay-runs/${runId}/nacha`,
+  statementPdf: (statementId: number): string => `/api/v1/pay-statements/${statementId}/pdf`,
+};
+
+/**
+ * Fetches a file and hands it to the browser as a download named as the server names it;
+ * a problem+json answer becomes an ApiError (for files whose refusals must be read, e.g. NACHA).
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  if (!response.ok) {
+    let problem: Problem | null = null;
+    try {
+      problem = (await response.json()) as Problem;
+    } catch {
+      problem = null;
+    }
+    if (response.status === 401) onUnauthorized?.();
+    throw new ApiError(response.status, problem);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** The URL of the live-events WebSocket on this origin (the session cookie authenticates it). */
 export function eventsUrl(): string {

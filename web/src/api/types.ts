@@ -264,3 +264,85 @@ export interface CorrectionInput {
   breaks?: { start: string; end: string }[];
   reason: string;
 }
+
+// ---- Payroll -------------------------------------------------------------------------------
+
+/** The MSO's pay settings (only what the UI reads). */
+export interface PaySettings {
+  frequency: 'weekly' | 'biweekly' | (string & {});
+  /** The first day of one pay period; the others follow every 7 or 14 days. */
+  period_anchor: string;
+  time_zone: string;
+  instant_pay_fee_cents: number;
+}
+
+export type PayRunStatus = 'draft' | 'finalized' | 'discarded';
+
+export interface PayRunException {
+  clinician_id: number;
+  errors: { field: string; code: string; message: string }[];
+}
+
+export interface PayRun {
+  id: number;
+  kind: 'regular' | 'adjustment' | (string & {});
+  status: PayRunStatus;
+  period_start: string;
+  /** Exclusive: the first day after the period. */
+  period_end: string;
+  statements: number;
+  timesheets: number;
+  gross_cents: number;
+  net_due_cents: number;
+  exceptions: PayRunException[];
+  created_at: string;
+  finalized_at: string | null;
+}
+
+export interface PayLine {
+  /** The timesheet id, or 0 for a workweek premium line. */
+  ref: number;
+  code: string;
+  rule_id: string;
+  minutes: number;
+  rate_cents: number;
+  amount_cents: number;
+  week_start: string;
+  explanation: string;
+}
+
+export interface PayStatement {
+  id: number;
+  pay_run_id: number;
+  clinician_id: number;
+  clinician_name: string;
+  worker_type: 'w2' | '1099' | (string & {});
+  overtime_law: string;
+  worked_minutes: number;
+  regular_minutes: number;
+  overtime_minutes: number;
+  double_time_minutes: number;
+  straight_time_cents: number;
+  differentials_cents: number;
+  bonuses_cents: number;
+  overtime_premium_cents: number;
+  double_time_premium_cents: number;
+  holiday_premium_cents: number;
+  cancellation_cents: number;
+  gross_cents: number;
+  advances_cents: number;
+  net_due_cents: number;
+  lines?: PayLine[];
+  /** Present when the server sends the run's period with the statement. */
+  period_start?: string;
+  period_end?: string;
+}
+
+/** A `payrun.progress` live event while a draft is computed. */
+export interface PayRunProgress {
+  type: 'payrun.progress';
+  phase: 'load' | 'compute' | 'write' | (string & {});
+  done: number;
+  total: number;
+  period_start: string;
+}

@@ -10,6 +10,10 @@ import { FacilityPage } from '../features/org/FacilityPage';
 import { MyShiftsPage } from '../features/marketplace/MyShiftsPage';
 import { OpenShiftsPage } from '../features/marketplace/OpenShiftsPage';
 import { ShiftsPage } from '../features/marketplace/ShiftsPage';
+import { MyPayStatementsPage } from '../features/payroll/MyPayStatementsPage';
+import { PayRunPage } from '../features/payroll/PayRunPage';
+import { PayRunsPage } from '../features/payroll/PayRunsPage';
+import { PayStatementPage } from '../features/payroll/PayStatementPage';
 import { MyTimesheetsPage } from '../features/timekeeping/MyTimesheetsPage';
 import { TimesheetPage } from '../features/timekeeping/TimesheetPage';
 import { TimesheetQueuePage } from '../features/timekeeping/TimesheetQueuePage';
@@ -33,6 +37,12 @@ function route(path: string): ReactElement {
   if (path === '/timesheets') return <TimesheetQueuePage />;
   const timesheet = /^\/timesheets\/(\d+)$/.exec(path);
   if (timesheet?.[1]) return <TimesheetPage key={timesheet[1]} id={Number(timesheet[1])} />;
+  if (path === '/pay-runs') return <PayRunsPage />;
+  const payRun = /^\/pay-runs\/(\d+)$/.exec(path);
+  if (payRun?.[1]) return <PayRunPage key={payRun[1]} id={Number(payRun[1])} />;
+  const statement = /^\/pay-statements\/(\d+)$/.exec(path);
+  if (statement?.[1]) return <PayStatementPage key={statement[1]} id={Number(statement[1])} />;
+  if (path === '/my-pay-statements') return <MyPayStatementsPage />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>

@@ -16,15 +16,17 @@ const kTimesheets: NavEntry = { path: '/timesheets', label: 'Timesheets' };
 const kOpenShifts: NavEntry = { path: '/open-shifts', label: 'Open shifts' };
 const kMyShifts: NavEntry = { path: '/my-shifts', label: 'My shifts' };
 const kMyTimesheets: NavEntry = { path: '/my-timesheets', label: 'My timesheets' };
+const kPayRuns: NavEntry = { path: '/pay-runs', label: 'Pay runs' };
+const kMyPay: NavEntry = { path: '/my-pay-statements', label: 'Pay statements' };
 
 const kNavByRole: Record<Role, NavEntry[]> = {
-  mso_admin: [kFacilities, kShifts, kTimesheets, kUsers, kAudit, kAccount],
+  mso_admin: [kFacilities, kShifts, kTimesheets, kPayRuns, kUsers, kAudit, kAccount],
   facility_manager: [kFacilities, kShifts, kTimesheets, kAccount],
   credentialing: [kFacilities, kAccount],
-  billing: [kFacilities, kAccount],
-  clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kAccount],
+  billing: [kFacilities, kPayRuns, kAccount],
+  clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kMyPay, kAccount],
   // Read-only, everything (DESIGN.md roles).
-  auditor: [kFacilities, kShifts, kTimesheets, kUsers, kAudit, kAccount],
+  auditor: [kFacilities, kShifts, kTimesheets, kPayRuns, kUsers, kAudit, kAccount],
 };
 
 export function navFor(role: Role): NavEntry[] {

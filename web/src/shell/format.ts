@@ -128,3 +128,24 @@ export function formatDistance(meters: number | null | undefined): string {
   if (meters < 1000) return `${meters} m`;
   return `${(meters / 1000).toFixed(1)} km`;
 }
+
+/** Days since 1970-01-01 of a calendar date "YYYY-MM-DD" (NaN if it is not one). */
+export function dayNumber(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return Number.NaN;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
+}
+
+/** The calendar date `days` after `date` ("YYYY-MM-DD"). */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** "2026-11-01" -> "Sun, Nov 1, 2026" (a calendar date, no time zone involved). */
+export function formatDate(date: string): string {
+  const day = dayNumber(date);
+  if (Number.isNaN(day)) return date;
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric',
+  }).format(new Date(day * 86_400_000));
+}

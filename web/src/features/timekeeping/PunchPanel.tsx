@@ -44,13 +44,16 @@ export function PunchPanel({ shift, sheet, onChange }: Props) {
 
   const zone = shift.time_zone;
   const started = Date.now() >= Date.parse(shift.start);
+  const over = Date.now() >= Date.parse(shift.end);
   let controls;
   if (!sheet) {
     controls = (
       <>
-        <button type="button" disabled={busy} onClick={() => void punch('in')}>
-          {locating ? 'Finding your location…' : 'Clock in'}
-        </button>
+        {!over && (
+          <button type="button" disabled={busy} onClick={() => void punch('in')}>
+            {locating ? 'Finding your location…' : 'Clock in'}
+          </button>
+        )}
         {started && !missedForm && (
           <button type="button" className="button-secondary" onClick={() => setMissedForm(true)}>
             Report a missed punch
