@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "domain/billing/billing.h"
 #include "domain/payroll/payroll.h"
 #include "domain/timekeeping/timekeeping.h"
 #include "storage/database.h"
@@ -149,5 +150,63 @@ struct ClinicianPay {
 Result<void> ValidateClinicianPay(const ClinicianPay& p);
 Result<ClinicianPay> GetClinicianPay(storage::Session& s, ClinicianId c);
 Result<void> PutClinicianPay(storage::Session& s, ClinicianId c, const ClinicianPay& p, Instant now);
+
+}  // namespace openmso::finance
+
+// ---- Facility billing (issue 5, part 6; BILL-*) -----------------------------------------------------
+
+namespace openmso::finance {
+
+// Service agreements as the API and the database hold them (JSON of the rate card and holidays).
+std::string RateCardToJson(const std::vector<billing::RateCardEntry>& card);
+Result<std::vector<billing::RateCardEntry>> RateCardFromJson(std::string_view json);
+Result<std::vector<billing::ServiceAgreement>> ListAgreements(storage::Session& s, FacilityId f);
+// Adds an agreement; an open-ended one in force on its effective_from day is closed the day
+// before. Validates all of the facility's agreements together (no overlap, BILL-AGREEMENT-*)
+// and keeps the marketplace's rate_cards (the default bill rate of a posting) in step.
+Result<billing::ServiceAgreement> AddAgreement(storage::Session& s, MsoId mso, billing::ServiceAgreement a,
+                                               std::optional<UserId> by, Instant now);
+
+struct InvoiceRow {
+  InvoiceId id;
+  MsoId mso_id;
+  std::string facility_name;
+  std::string stored_status;    // draft | finalized | discarded
+  std::string status;           // draft | finalized | partially_paid | paid | discarded
+  billing::Invoice invoice;     // lines only from GetInvoice(with_lines)
+  Money credits, payments, balance;
+  int64_t timesheets = 0;
+  Instant created_at;
+  std::optional<Instant> finalized_at;
+  std::vector<billing::CreditMemo> credit_memos;  // GetInvoice(with_lines)
+  std::vector<billing::Payment> payment_list;      // GetInvoice(with_lines)
+};
+
+// BILL-RUN: invoices of the period [from, to) (local dates) for every facility of the MSO
+// with approved, not yet billed timesheets whose shift starts in it (or only `facility`),
+// each computed from the facility's agreements and the thresholds carried from its last
+// finalized invoice; all written in one transaction, finalized there too when `finalize`.
+// Errors: kConflict "nothing-to-bill"; kInvalidArgument naming a facility's problem
+// ("facilities.<id>.agreements:none_in_force", "...shifts[i].discipline:not_on_rate_card").
+Result<std::vector<InvoiceRow>> GenerateInvoices(storage::Database& db, MsoId mso, Date from, Date to,
+                                                 std::optional<FacilityId> facility, bool finalize,
+                                                 std::optional<UserId> by, Instant now, const Progress& progress,
+                                                 const AuditFn& audit);
+// Draft -> finalized with the next gap-free number (BILL-NUMBER) and the billed-timesheet
+// ledger (BILL-EXACTLY-ONCE). Errors: kConflict "invoice-finalized", "invoice-discarded",
+// "already-billed".
+Result<InvoiceRow> FinalizeInvoice(storage::Database& db, InvoiceId id, Instant now, const AuditFn& audit);
+Result<InvoiceRow> DiscardInvoice(storage::Database& db, InvoiceId id, const AuditFn& audit);
+Result<InvoiceRow> GetInvoice(storage::Session& s, InvoiceId id, bool with_lines);
+Result<std::vector<InvoiceRow>> ListInvoices(storage::Session& s, MsoId mso,
+                                             const std::optional<std::vector<FacilityId>>& scope,
+                                             std::optional<FacilityId> facility, int limit);
+Result<InvoiceRow> RecordPayment(storage::Database& db, InvoiceId id, const billing::PaymentInput& p,
+                                 std::optional<UserId> by, Instant now, const AuditFn& audit);
+Result<billing::CreditMemo> AddCreditMemo(storage::Database& db, InvoiceId id, billing::Dispute d,
+                                          std::optional<UserId> by, Instant now, const AuditFn& audit);
+Result<billing::AgingReport> ArAging(storage::Session& s, MsoId mso, Date as_of,
+                                     const std::optional<std::vector<FacilityId>>& scope);
+Result<std::string> InvoicePdf(storage::Session& s, InvoiceId id);
 
 }  // namespace openmso::finance

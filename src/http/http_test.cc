@@ -100,6 +100,13 @@ class PipelineTest : public ::testing::Test {
       payrun_ = run.at(0).Int(0);
       OPENMSO_ASSIGN_OR_RETURN(auto st, s.Query(kStatement, {payrun_, cb_.value}));
       statementb_ = st.at(0).Int(0);
+      static constexpr storage::Statement kInvoice{"t.invoice",
+          "INSERT INTO invoices (mso_id, facility_id, status, period_from, period_to, issue_date, due_date, "
+          "payment_terms_days, labor_minutes, labor_subtotal_cents, fee_total_cents, total_cents, carry_forward, "
+          "created_at) VALUES (?, ?, 'draft', '2026-01-04', '2026-01-18', '2026-01-19', '2026-02-18', 30, 0, 0, 0, 0, "
+          "'{}', 0) RETURNING id"};
+      OPENMSO_ASSIGN_OR_RETURN(auto inv, s.Query(kInvoice, {mso.value, fb_.value}));
+      invoiceb_ = inv.at(0).Int(0);
       identity::User admin{UserId(), mso, "admin@example.org", "Admin", identity::Role::kMsoAdmin, {}, true, {}};
       OPENMSO_ASSIGN_OR_RETURN(admin_id_, ids.CreateUser(admin, hash, now));
       identity::User manager{UserId(), mso, "manager.a@example.org", "Manager A", identity::Role::kFacilityManager, {fa_}, true, {}};
@@ -159,7 +166,7 @@ class PipelineTest : public ::testing::Test {
   static inline ShiftId shiftb_;
   static inline ClaimId claimb_;
   static inline TimesheetId timesheetb_;
-  static inline int64_t payrun_ = 0, statementb_ = 0;
+  static inline int64_t payrun_ = 0, statementb_ = 0, invoiceb_ = 0;
   static inline UserId admin_id_;
   static inline int counter_ = 0;
 };
@@ -174,11 +181,13 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"user_id", std::to_string(admin_id_.value)},
                                                  {"credential_id", std::to_string(credb_.value)},
                                                  {"document_id", std::to_string(docb_.value)},
+                                                 {"calendar_token", "not-a-calendar-token"},  // public: 404
                                                  {"shift_id", std::to_string(shiftb_.value)},
                                                  {"claim_id", std::to_string(claimb_.value)},
                                                  {"timesheet_id", std::to_string(timesheetb_.value)},
                                                  {"pay_run_id", std::to_string(payrun_)},
-                                                 {"pay_statement_id", std::to_string(statementb_)}};
+                                                 {"pay_statement_id", std::to_string(statementb_)},
+                                                 {"invoice_id", std::to_string(invoiceb_)}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;
@@ -191,7 +200,6 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
     }
     auto r = Call(route.method, path, route.method == "GET" ? "" : "{}", token);
     EXPECT_TRUE(r.status == 403 || r.status == 404) << route.method << " " << path << " -> " << r.status << " " << r.body;
-                                                 {"calendar_token", "not-a-calendar-token"},  // public: 404
     ++checked;
   }
   EXPECT_GE(checked, 6);
@@ -350,6 +358,17 @@ TEST(Router, MatchesParamsAndReportsAllowedMethods) {
   EXPECT_FALSE(r.Find("GET", "/a/42").route);
 }
 
+TEST(Router, AParameterMayCarryALiteralSuffix) {
+  Router r;
+  r.Add({"GET", "/feeds/{token}.ics", "x", {}, "", nullptr});
+  auto m = r.Find("GET", "/feeds/abc-DEF_1.ics");
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.params["token"], "abc-DEF_1");
+  EXPECT_FALSE(r.Find("GET", "/feeds/abc.json").route);
+  EXPECT_FALSE(r.Find("GET", "/feeds/.ics").route);  // the parameter may not be empty
+  EXPECT_FALSE(r.Find("GET", "/feeds/abc").route);
+}
+
 TEST(Router, ParsesTargets) {
   Request q;
   q.target = "/api/v1/x%20y?a=1&b=two+words&c=%2F";
@@ -362,14 +381,3 @@ TEST(Router, ParsesTargets) {
 
 }  // namespace
 }  // namespace openmso::http
-TEST(Router, AParameterMayCarryALiteralSuffix) {
-  Router r;
-  r.Add({"GET", "/feeds/{token}.ics", "x", {}, "", nullptr});
-  auto m = r.Find("GET", "/feeds/abc-DEF_1.ics");
-  ASSERT_TRUE(m.route);
-  EXPECT_EQ(m.params["token"], "abc-DEF_1");
-  EXPECT_FALSE(r.Find("GET", "/feeds/abc.json").route);
-  EXPECT_FALSE(r.Find("GET", "/feeds/.ics").route);  // the parameter may not be empty
-  EXPECT_FALSE(r.Find("GET", "/feeds/abc").route);
-}
-

@@ -125,6 +125,10 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
     OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(st.clinician_id));
     return Scope{c.mso_id, c.home_facility_id, c.id};  // the clinician's own, or finance staff (handler)
   }
+  if (param == "invoice_id") {
+    OPENMSO_ASSIGN_OR_RETURN(auto inv, finance::GetInvoice(s, InvoiceId(id), false));
+    return Scope{inv.mso_id, inv.invoice.facility_id};
+  }
   return Error::Internal("no scope resolver for path parameter " + std::string(param));
 }
 

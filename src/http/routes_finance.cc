@@ -371,6 +371,287 @@ Result<Response> InstantPay(RouteContext& ctx) {
                                         {"created_at", FormatInstant(ip.created_at)}});
 }
 
+// ---- Facility billing (issue 5, part 6) ------------------------------------------------------------
+
+json::object AgreementJson(const billing::ServiceAgreement& a) {
+  json::array card, holidays;
+  for (const auto& e : a.rate_card) card.push_back(json::object{{"discipline", e.discipline}, {"bill_rate_cents", e.bill_rate.cents()}});
+  for (const auto& d : a.holidays) holidays.push_back(json::value(d.ToString()));
+  return {{"id", a.id.value},
+          {"facility_id", a.facility_id.value},
+          {"effective_from", a.effective_from.ToString()},
+          {"effective_to", a.effective_to ? json::value(a.effective_to->ToString()) : json::value()},
+          {"rate_card", card},
+          {"overtime_multiplier_bp", a.overtime_multiplier_bp},
+          {"holiday_multiplier_bp", a.holiday_multiplier_bp},
+          {"overtime_rule", billing::OvertimeKindName(a.overtime.kind)},
+          {"daily_threshold_hours", a.overtime.daily_threshold_hours},
+          {"holidays", holidays},
+          {"fee_percent_bp", a.fee.percent_bp},
+          {"fee_flat_monthly_cents", a.fee.flat_monthly.cents()},
+          {"fee_per_shift_cents", a.fee.per_shift.cents()},
+          {"payment_terms_days", a.payment_terms_days}};
+}
+
+Result<Response> ListAgreementsHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<billing::ServiceAgreement>>(ctx.app.db, [&](storage::Session& s) {
+    return finance::ListAgreements(s, FacilityId(fid));
+  }));
+  json::array items;
+  for (const auto& a : list) items.push_back(AgreementJson(a));
+  return Json(json::object{{"items", items}});
+}
+
+Result<Response> AddAgreementHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  billing::ServiceAgreement a;
+  a.facility_id = FacilityId(fid);
+  a.effective_from = r.OptionalDate("effective_from").value_or(Date{});
+  if (!body.contains("effective_from")) r.AddError("effective_from", "required", "This field is required.");
+  a.effective_to = r.OptionalDate("effective_to");
+  if (const json::value* card = r.OptionalValue("rate_card")) {
+    auto parsed = finance::RateCardFromJson(json::serialize(*card));
+    if (parsed.ok()) a.rate_card = std::move(parsed).value();
+    else for (const auto& f : parsed.error().fields) r.AddError(f.field, f.code, f.message);
+  } else {
+    r.AddError("rate_card", "required", "At least one discipline's bill rate.");
+  }
+  auto bp = [&](std::string_view k, int fallback) {
+    return static_cast<int>(std::clamp<int64_t>(r.OptionalInt(k).value_or(fallback), -1, 1'000'000));
+  };
+  a.overtime_multiplier_bp = bp("overtime_multiplier_bp", 15000);
+  a.holiday_multiplier_bp = bp("holiday_multiplier_bp", 15000);
+  std::string rule = r.OptionalString("overtime_rule", 20).value_or("weekly");
+  if (auto k = billing::ParseOvertimeKind(rule)) a.overtime.kind = *k;
+  else r.AddError("overtime_rule", "unknown", "none, weekly or daily.");
+  a.overtime.daily_threshold_hours = bp("daily_threshold_hours", 8);
+  for (const auto& h : r.OptionalStringArray("holidays", 10)) {
+    if (auto d = Date::Parse(h)) a.holidays.push_back(*d);
+    else r.AddError("holidays", "invalid_date", "Holidays are dates, YYYY-MM-DD.");
+  }
+  a.fee.percent_bp = bp("fee_percent_bp", 0);
+  a.fee.flat_monthly = r.OptionalMoney("fee_flat_monthly_cents").value_or(Money());
+  a.fee.per_shift = r.OptionalMoney("fee_per_shift_cents").value_or(Money());
+  a.payment_terms_days = bp("payment_terms_days", 30);
+  if (auto v = billing::ValidateAgreement(a); !v.ok())
+    for (const auto& f : v.error().fields) r.AddError(f.field, f.code, f.message);
+  OPENMSO_TRY(r.Finish());
+  OPENMSO_ASSIGN_OR_RETURN(auto stored, storage::WriteValue<billing::ServiceAgreement>(ctx.app.db, [&](storage::Session& s) -> Result<billing::ServiceAgreement> {
+    OPENMSO_ASSIGN_OR_RETURN(auto out, finance::AddAgreement(s, ctx.who().mso_id, a, ctx.who().user_id, ctx.app.clock.Now()));
+    OPENMSO_TRY(ctx.Audit(s, "service_agreement", std::to_string(out.id.value), FacilityId(fid)));
+    return out;
+  }));
+  return JsonResponse(201, AgreementJson(stored));
+}
+
+json::object InvoiceJson(const finance::InvoiceRow& r) {
+  const billing::Invoice& i = r.invoice;
+  json::object o{{"id", r.id.value},
+                 {"facility_id", i.facility_id.value},
+                 {"facility_name", r.facility_name},
+                 {"number", i.number.empty() ? json::value() : json::value(i.number)},
+                 {"status", r.status},
+                 {"period_from", i.period_from.ToString()},
+                 {"period_to", i.period_to.ToString()},
+                 {"issue_date", i.issue_date.ToString()},
+                 {"due_date", i.due_date.ToString()},
+                 {"payment_terms_days", i.payment_terms_days},
+                 {"timesheets", r.timesheets},
+                 {"labor_minutes", i.labor_minutes},
+                 {"labor_subtotal_cents", i.labor_subtotal.cents()},
+                 {"fee_total_cents", i.fee_total.cents()},
+                 {"total_cents", i.total.cents()},
+                 {"credits_cents", r.credits.cents()},
+                 {"payments_cents", r.payments.cents()},
+                 {"balance_cents", r.balance.cents()},
+                 {"created_at", FormatInstant(r.created_at)},
+                 {"finalized_at", r.finalized_at ? json::value(FormatInstant(*r.finalized_at)) : json::value()}};
+  if (!i.lines.empty()) {
+    json::array lines;
+    for (const auto& l : i.lines)
+      lines.push_back(json::object{{"line_no", l.line_no}, {"kind", billing::LineKindName(l.kind)}, {"rule_id", l.rule_id},
+                                   {"timesheet_id", l.timesheet_id.value ? json::value(l.timesheet_id.value) : json::value()},
+                                   {"clinician_id", l.clinician_id.value ? json::value(l.clinician_id.value) : json::value()},
+                                   {"discipline", l.discipline},
+                                   {"shift_start", l.timesheet_id.value ? json::value(FormatInstant(l.shift_start)) : json::value()},
+                                   {"minutes", l.minutes}, {"quantity", l.quantity}, {"multiplier_bp", l.multiplier_bp},
+                                   {"rate_cents", l.rate.cents()}, {"amount_cents", l.amount.cents()}});
+    o["lines"] = lines;
+    json::array memos, payments;
+    for (const auto& m : r.credit_memos)
+      memos.push_back(json::object{{"number", m.number}, {"issue_date", m.issue_date.ToString()}, {"reason", m.reason},
+                                   {"total_cents", m.total.cents()}});
+    for (const auto& p : r.payment_list)
+      payments.push_back(json::object{{"received_on", p.received_on.ToString()}, {"amount_cents", p.amount.cents()},
+                                      {"reference", p.reference}});
+    o["credit_memos"] = memos;
+    o["payments"] = payments;
+  }
+  return o;
+}
+
+Result<Response> GenerateInvoicesHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  auto from = r.OptionalDate("period_from");
+  auto to = r.OptionalDate("period_to");
+  if (!body.contains("period_from")) r.AddError("period_from", "required", "This field is required.");
+  if (!body.contains("period_to")) r.AddError("period_to", "required", "This field is required.");
+  auto facility = r.OptionalInt("facility_id");
+  bool finalize = r.OptionalBool("finalize", false);
+  if (from && to && *to <= *from) r.AddError("period_to", "not_after_from", "The period ends after it starts.");
+  OPENMSO_TRY(r.Finish());
+  std::optional<FacilityId> only;
+  if (facility) only = FacilityId(*facility);
+  auto progress = [&](std::string_view phase, int64_t done, int64_t total) {
+    json::object o{{"type", "invoicing.progress"}, {"phase", phase}, {"done", done}, {"total", total}};
+    ctx.app.events.Publish({ctx.who().mso_id, std::nullopt, ctx.who().user_id, json::serialize(o)});
+  };
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, finance::GenerateInvoices(ctx.app.db, ctx.who().mso_id, *from, *to, only, finalize,
+                                                                ctx.who().user_id, ctx.app.clock.Now(), progress,
+                                                                AuditWith(ctx, "invoice")));
+  json::array items;
+  for (const auto& i : rows) items.push_back(InvoiceJson(i));
+  return JsonResponse(201, json::object{{"items", items}});
+}
+
+Result<finance::InvoiceRow> LoadInvoice(RouteContext& ctx, int64_t id, bool lines) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, storage::ReadValue<finance::InvoiceRow>(ctx.app.db, [&](storage::Session& s) {
+    return finance::GetInvoice(s, InvoiceId(id), lines);
+  }));
+  ctx.audit_entity_type = "invoice";
+  ctx.audit_entity_id = std::to_string(id);
+  ctx.audit_facility = row.invoice.facility_id;
+  return row;
+}
+
+Result<Response> ListInvoicesHandler(RouteContext& ctx) {
+  std::optional<FacilityId> facility;
+  if (auto v = ctx.req.Query("facility_id")) {
+    int64_t n = 0;
+    try { size_t used = 0; n = std::stoll(*v, &used); if (used != v->size()) n = 0; } catch (...) { n = 0; }
+    if (n <= 0) return Error::Invalid("facility_id", "invalid_value", "A facility id.");
+    facility = FacilityId(n);
+  }
+  OPENMSO_ASSIGN_OR_RETURN(int64_t limit, QueryLimit(ctx.req, 100, 1000));
+  auto scope = identity::FacilityScope(ctx.who());
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, storage::ReadValue<std::vector<finance::InvoiceRow>>(ctx.app.db, [&](storage::Session& s) {
+    return finance::ListInvoices(s, ctx.who().mso_id, scope, facility, static_cast<int>(limit));
+  }));
+  json::array items;
+  for (const auto& i : rows) items.push_back(InvoiceJson(i));
+  return Json(json::object{{"items", items}});
+}
+
+Result<Response> GetInvoiceHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, true));
+  return Json(InvoiceJson(row));
+}
+
+Result<Response> FinalizeInvoiceHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, false));
+  OPENMSO_ASSIGN_OR_RETURN(auto out, finance::FinalizeInvoice(ctx.app.db, InvoiceId(id), ctx.app.clock.Now(),
+                                                              AuditWith(ctx, "invoice", row.invoice.facility_id)));
+  return Json(InvoiceJson(out));
+}
+
+Result<Response> DiscardInvoiceHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, false));
+  OPENMSO_ASSIGN_OR_RETURN(auto out, finance::DiscardInvoice(ctx.app.db, InvoiceId(id),
+                                                             AuditWith(ctx, "invoice", row.invoice.facility_id)));
+  return Json(InvoiceJson(out));
+}
+
+Result<Response> InvoicePdfHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, false));
+  OPENMSO_ASSIGN_OR_RETURN(auto pdf, storage::ReadValue<std::string>(ctx.app.db, [&](storage::Session& s) {
+    return finance::InvoicePdf(s, InvoiceId(id));
+  }));
+  std::string name = row.invoice.number.empty() ? "invoice-draft-" + std::to_string(id) : row.invoice.number;
+  return Download(std::move(pdf), "application/pdf", name + ".pdf");
+}
+
+Result<Response> PaymentHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  billing::PaymentInput p;
+  auto amount = r.OptionalInt("amount_cents");
+  if (!body.contains("amount_cents")) r.AddError("amount_cents", "required", "This field is required.");
+  p.amount = Money::Cents(amount.value_or(0));
+  p.received_on = r.OptionalDate("received_on").value_or(ToLocal(ctx.app.clock.Now(), "UTC").date);
+  p.reference = r.OptionalString("reference", 200).value_or("");
+  p.overpayment_credit = r.OptionalBool("overpayment_credit", false);
+  OPENMSO_TRY(r.Finish());
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, false));
+  OPENMSO_ASSIGN_OR_RETURN(auto out, finance::RecordPayment(ctx.app.db, InvoiceId(id), p, ctx.who().user_id,
+                                                            ctx.app.clock.Now(),
+                                                            AuditWith(ctx, "invoice", row.invoice.facility_id)));
+  return Json(InvoiceJson(out));
+}
+
+Result<Response> CreditMemoHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "invoice_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  billing::Dispute d;
+  d.reason = r.RequiredString("reason", 2000);
+  d.issue_date = ToLocal(ctx.app.clock.Now(), "UTC").date;
+  for (auto& item : r.RequiredObjectArray("items", 1000)) {
+    billing::DisputeItem it;
+    it.line_no = static_cast<int>(std::clamp<int64_t>(item.RequiredInt("line_no"), -1, 1'000'000));
+    it.minutes = item.OptionalInt("minutes");
+    if (auto a = item.OptionalInt("amount_cents")) it.amount = Money::Cents(*a);
+    item.CheckUnknown();
+    d.items.push_back(it);
+  }
+  OPENMSO_TRY(r.Finish());
+  OPENMSO_ASSIGN_OR_RETURN(auto row, LoadInvoice(ctx, id, false));
+  OPENMSO_ASSIGN_OR_RETURN(auto memo, finance::AddCreditMemo(ctx.app.db, InvoiceId(id), d, ctx.who().user_id,
+                                                             ctx.app.clock.Now(),
+                                                             AuditWith(ctx, "invoice", row.invoice.facility_id)));
+  json::array lines;
+  for (const auto& l : memo.lines)
+    lines.push_back(json::object{{"credited_line_no", l.credited_line_no}, {"kind", billing::LineKindName(l.kind)},
+                                 {"minutes", l.minutes}, {"amount_cents", l.amount.cents()}});
+  return JsonResponse(201, json::object{{"number", memo.number}, {"invoice_number", memo.invoice_number},
+                                        {"issue_date", memo.issue_date.ToString()}, {"reason", memo.reason},
+                                        {"total_cents", memo.total.cents()}, {"lines", lines}});
+}
+
+Result<Response> AgingHandler(RouteContext& ctx) {
+  Date as_of = ToLocal(ctx.app.clock.Now(), "UTC").date;
+  if (auto v = ctx.req.Query("as_of")) {
+    auto d = Date::Parse(*v);
+    if (!d) return Error::Invalid("as_of", "invalid_date", "A date, YYYY-MM-DD.");
+    as_of = *d;
+  }
+  auto scope = identity::FacilityScope(ctx.who());
+  OPENMSO_ASSIGN_OR_RETURN(auto report, storage::ReadValue<billing::AgingReport>(ctx.app.db, [&](storage::Session& s) {
+    return finance::ArAging(s, ctx.who().mso_id, as_of, scope);
+  }));
+  auto buckets = [](const billing::AgingBuckets& b) {
+    return json::object{{"current_cents", b.current.cents()}, {"days_31_60_cents", b.days_31_60.cents()},
+                        {"days_61_90_cents", b.days_61_90.cents()}, {"over_90_cents", b.over_90.cents()},
+                        {"credits_cents", b.credits.cents()}, {"total_cents", b.total().cents()},
+                        {"invoices", b.invoices}};
+  };
+  json::array facilities;
+  for (const auto& f : report.facilities) {
+    json::object o = buckets(f.buckets);
+    o["facility_id"] = f.facility_id.value;
+    facilities.push_back(o);
+  }
+  return Json(json::object{{"as_of", as_of.ToString()}, {"facilities", facilities}, {"totals", buckets(report.totals)}});
+}
+
 }  // namespace
 
 void AddFinanceRoutes(Router& r) {
@@ -403,6 +684,24 @@ void AddFinanceRoutes(Router& r) {
          MyStatements});
   r.Add({"POST", "/api/v1/timesheets/{timesheet_id}/instant-pay", "requestInstantPay",
          {Auth::kSession, Permission::kShiftClaim}, "instant_payment.create", InstantPay});
+  const Access billing{Auth::kSession, Permission::kBilling};
+  r.Add({"GET", "/api/v1/facilities/{facility_id}/service-agreements", "listServiceAgreements", read, "",
+         ListAgreementsHandler});
+  r.Add({"POST", "/api/v1/facilities/{facility_id}/service-agreements", "addServiceAgreement", billing,
+         "service_agreement.create", AddAgreementHandler});
+  r.Add({"POST", "/api/v1/invoices/generate", "generateInvoices", billing, "invoice.generate", GenerateInvoicesHandler});
+  r.Add({"GET", "/api/v1/invoices", "listInvoices", read, "", ListInvoicesHandler});
+  r.Add({"GET", "/api/v1/invoices/{invoice_id}", "getInvoice", read, "", GetInvoiceHandler});
+  r.Add({"POST", "/api/v1/invoices/{invoice_id}/finalize", "finalizeInvoice", billing, "invoice.finalize",
+         FinalizeInvoiceHandler});
+  r.Add({"POST", "/api/v1/invoices/{invoice_id}/discard", "discardInvoice", billing, "invoice.discard",
+         DiscardInvoiceHandler});
+  r.Add({"GET", "/api/v1/invoices/{invoice_id}/pdf", "getInvoicePdf", read, "", InvoicePdfHandler});
+  r.Add({"POST", "/api/v1/invoices/{invoice_id}/payments", "recordInvoicePayment", billing, "invoice.payment",
+         PaymentHandler});
+  r.Add({"POST", "/api/v1/invoices/{invoice_id}/credit-memos", "createCreditMemo", billing, "invoice.credit_memo",
+         CreditMemoHandler});
+  r.Add({"GET", "/api/v1/ar-aging", "getArAging", read, "", AgingHandler});
 }
 
 }  // namespace openmso::http
