@@ -180,6 +180,11 @@ void AddFinanceRoutes(Router& r);
 // TIME-AUTO-APPROVE: approves submitted timesheets past their facility deadline; returns
 // how many. Safe to run on several servers at once.
 Result<int> RunAutoApprovals(AppContext& app, int limit = 500);
+// MKT-CLAIM-TIMEOUT: answers pending claims past their facility's approval timeout (or
+// whose shift started) with the facility's default, approve (every rule and the openings
+// re-checked; declined with the reason when they no longer allow it) or decline; returns
+// how many. Safe to run on several servers at once.
+Result<int> RunClaimTimeouts(AppContext& app, int limit = 500);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

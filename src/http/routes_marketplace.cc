@@ -410,6 +410,69 @@ Result<Response> ClaimShift(RouteContext& ctx) {
   return JsonResponse(201, o);
 }
 
+// MKT-CLAIM-APPROVAL: in the caller's write transaction, after the clinician's lock, takes
+// an opening of `sh` for clinician `c` when every rule still holds. Errors: kConflict
+// shift-cancelled, shift-started, not-eligible (the failed rules), shift-full.
+Result<void> ApproveChecks(storage::Session& s, const Shift& sh, ClinicianId c, Instant now) {
+  storage::SqlMarketplaceRepository mkt(s);
+  OPENMSO_TRY(CheckClaimable(sh, now));
+  OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+  OPENMSO_TRY(CheckEligibleNow(s, sh, c, settings, "The clinician is"));
+  OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
+  if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
+  return Ok();
+}
+
+struct Answer {
+  Claim claim;
+  Shift shift;  // after the answer
+  std::optional<UserId> user;
+  std::string reason;
+};
+
+// Serializes on the claimant and re-reads the claim. Errors: kConflict claim-decided
+// unless it is still pending.
+Result<std::pair<Claim, Shift>> LockPending(storage::Session& s, ClaimId id) {
+  storage::SqlMarketplaceRepository mkt(s);
+  OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(id));
+  OPENMSO_TRY(mkt.LockClinician(claim.clinician_id));
+  OPENMSO_ASSIGN_OR_RETURN(claim, mkt.GetClaim(id));  // fresh, under the lock
+  if (claim.status != ClaimStatus::kPending)
+    return Error::Conflict("claim-decided", "The claim is already " + std::string(ClaimStatusName(claim.status)) + ".");
+  OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+  return std::pair{std::move(claim), std::move(sh)};
+}
+
+// Moves a locked pending claim to `to` (confirmed after ApproveChecks, or declined) and
+// queues the clinician's notice; `by` is "manager" or "timeout".
+Result<Answer> RecordAnswer(storage::Session& s, Claim claim, const Shift& sh, ClaimStatus to, std::string reason,
+                            std::string_view by, Instant now) {
+  storage::SqlMarketplaceRepository mkt(s);
+  storage::SqlCredentialingRepository cred(s);
+  OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(claim.id, ClaimStatus::kPending, to, now));
+  if (!moved) return Error::Conflict("claim-decided", "The claim was decided meanwhile.");
+  claim.status = to;
+  OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(claim.clinician_id));
+  OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, claim.clinician_id,
+                                     to == ClaimStatus::kConfirmed ? "claim.approved" : "claim.declined",
+                                     json::serialize(json::object{{"shift_id", sh.id.value}, {"claim_id", claim.id.value},
+                                                                  {"reason", reason}, {"by", by}}),
+                                     now));
+  OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
+  return Answer{std::move(claim), std::move(after), user, std::move(reason)};
+}
+
+// The live events of an answer: to the facility's viewers, and to the clinician.
+void PublishAnswer(AppContext& app, const Answer& a, std::string_view by, Instant now) {
+  std::string_view type = a.claim.status == ClaimStatus::kConfirmed ? "claim.approved" : "claim.declined";
+  app.events.Publish(ShiftEvent(a.shift, type, now, {{"claim_id", a.claim.id.value}, {"by", by}}));
+  if (a.user) {
+    LiveEvent e = ShiftEvent(a.shift, type, now, {{"claim_id", a.claim.id.value}, {"reason", a.reason}, {"by", by}});
+    e.user_id = a.user;
+    app.events.Publish(e);
+  }
+}
+
 // The manager's answer to a pending claim (facilities without instant book).
 Result<Response> DecideClaim(RouteContext& ctx, bool approve) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "claim_id"));
@@ -421,44 +484,16 @@ Result<Response> DecideClaim(RouteContext& ctx, bool approve) {
     OPENMSO_TRY(r.Finish());
   }
   Instant now = ctx.app.clock.Now();
-  struct Out { Claim claim; Shift shift; std::optional<UserId> user; };
-  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
-    storage::SqlMarketplaceRepository mkt(s);
-    storage::SqlCredentialingRepository cred(s);
-    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
-    OPENMSO_TRY(mkt.LockClinician(claim.clinician_id));
-    OPENMSO_ASSIGN_OR_RETURN(claim, mkt.GetClaim(ClaimId(id)));  // fresh, under the lock
-    if (claim.status != ClaimStatus::kPending)
-      return Error::Conflict("claim-decided", "The claim is already " + std::string(ClaimStatusName(claim.status)) + ".");
-    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
-    ClaimStatus to = ClaimStatus::kDeclined;
-    if (approve) {
-      OPENMSO_TRY(CheckClaimable(sh, now));
-      OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
-      OPENMSO_TRY(CheckEligibleNow(s, sh, claim.clinician_id, settings, "The clinician is"));
-      OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
-      if (!taken) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
-      to = ClaimStatus::kConfirmed;
-    }
-    OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(claim.id, ClaimStatus::kPending, to, now));
-    if (!moved) return Error::Conflict("claim-decided", "The claim was decided meanwhile.");
-    claim.status = to;
-    OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(claim.clinician_id));
-    OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, claim.clinician_id, approve ? "claim.approved" : "claim.declined",
-                                       json::serialize(json::object{{"shift_id", sh.id.value}, {"claim_id", id},
-                                                                    {"reason", reason}}),
-                                       now));
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Answer>(ctx.app.db, [&](storage::Session& s) -> Result<Answer> {
+    OPENMSO_ASSIGN_OR_RETURN(auto locked, LockPending(s, ClaimId(id)));
+    auto& [claim, sh] = locked;
+    if (approve) OPENMSO_TRY(ApproveChecks(s, sh, claim.clinician_id, now));
+    OPENMSO_ASSIGN_OR_RETURN(auto a, RecordAnswer(s, claim, sh, approve ? ClaimStatus::kConfirmed : ClaimStatus::kDeclined,
+                                                  reason, "manager", now));
     OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(id), sh.facility_id));
-    OPENMSO_ASSIGN_OR_RETURN(sh, mkt.GetShift(sh.id));
-    return Out{claim, sh, user};
+    return a;
   }));
-  std::string_view type = approve ? "claim.approved" : "claim.declined";
-  ctx.app.events.Publish(ShiftEvent(out.shift, type, now, {{"claim_id", id}}));
-  if (out.user) {
-    LiveEvent e = ShiftEvent(out.shift, type, now, {{"claim_id", id}, {"reason", reason}});
-    e.user_id = out.user;
-    ctx.app.events.Publish(e);
-  }
+  PublishAnswer(ctx.app, out, "manager", now);
   json::object o = ClaimJson(out.claim);
   o["shift"] = ShiftJson(out.shift);
   return Json(o);
@@ -502,7 +537,9 @@ json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
           {"min_rest_minutes", s.eligibility.min_rest.count()},
           {"weekly_hours_cap", s.eligibility.weekly_hours_cap},
           {"cancellation_window_hours", s.cancellation_window_hours},
-          {"cancellation_pay_hours", s.cancellation_pay_hours}};
+          {"cancellation_pay_hours", s.cancellation_pay_hours},
+          {"approval_timeout_minutes", s.approval_timeout_minutes},
+          {"approval_timeout_action", TimeoutActionName(s.approval_timeout_action)}};
 }
 
 Result<Response> GetSettings(RouteContext& ctx) {
@@ -526,8 +563,19 @@ Result<Response> PutSettings(RouteContext& ctx) {
   };
   st.cancellation_window_hours = int_or("cancellation_window_hours", 24);
   st.cancellation_pay_hours = int_or("cancellation_pay_hours", 4);
-  OPENMSO_TRY(r.Finish());
-  OPENMSO_TRY(ValidateSettings(st));
+  st.approval_timeout_minutes = int_or("approval_timeout_minutes", 120);
+  std::string action = r.OptionalString("approval_timeout_action", 20).value_or("decline");
+  if (auto a = ParseTimeoutAction(action)) st.approval_timeout_action = *a;
+  else r.AddError("approval_timeout_action", "invalid_value", "Must be approve or decline.");
+  // Every bad field at once: the reader's (types, unknown keys) and the limits'.
+  auto read = r.Finish();
+  auto valid = ValidateSettings(st);
+  if (!read.ok()) {
+    Error e = read.error();
+    if (!valid.ok()) e.fields.insert(e.fields.end(), valid.error().fields.begin(), valid.error().fields.end());
+    return e;
+  }
+  OPENMSO_TRY(valid);
   OPENMSO_TRY(ctx.app.db.Write([&](storage::Session& s) -> Result<void> {
     OPENMSO_TRY(storage::SqlMarketplaceRepository(s).PutSettings(FacilityId(fid), st, ctx.app.clock.Now()));
     return ctx.Audit(s, "marketplace_settings", std::to_string(fid), FacilityId(fid));
@@ -619,6 +667,64 @@ Result<Response> MyShifts(RouteContext& ctx) {
 }
 
 }  // namespace
+
+// MKT-CLAIM-TIMEOUT: answers every pending claim whose facility's approval timeout passed
+// (or whose shift started) with the facility's default, each in its own transaction under
+// the clinician's lock, re-checked there, with a "system" audit event and the same notice
+// and live events as the manager's answer. An approval re-checks every rule and the
+// openings exactly like the manager's; when they no longer allow it the claim is declined
+// with the reason. Safe on several servers at once: only one moves a claim out of pending.
+Result<int> RunClaimTimeouts(AppContext& app, int limit) {
+  Instant now = app.clock.Now();
+  OPENMSO_ASSIGN_OR_RETURN(auto due, storage::ReadValue<std::vector<Claim>>(app.db, [&](storage::Session& s) {
+    return storage::SqlMarketplaceRepository(s).PendingClaimsDue(now, limit);
+  }));
+  int answered = 0;
+  for (const Claim& candidate : due) {
+    std::optional<Answer> done;
+    auto r = app.db.Write([&](storage::Session& s) -> Result<void> {
+      auto locked = LockPending(s, candidate.id);
+      if (!locked.ok()) return locked.error().type == "claim-decided" ? Ok() : Result<void>(locked.error());
+      auto& [claim, sh] = *locked;
+      OPENMSO_ASSIGN_OR_RETURN(auto settings, storage::SqlMarketplaceRepository(s).GetSettings(sh.facility_id));
+      if (ClaimDecisionDue(claim.created_at, sh.start, settings) > now) return Ok();
+      ClaimStatus to = ClaimStatus::kDeclined;
+      std::string reason = "Not answered within " + std::to_string(settings.approval_timeout_minutes) +
+                           " minutes or before the shift started; the facility's default is to decline.";
+      if (settings.approval_timeout_action == TimeoutAction::kApprove) {
+        auto ok = ApproveChecks(s, sh, claim.clinician_id, now);
+        if (ok.ok()) {
+          to = ClaimStatus::kConfirmed;
+          reason = "Approved automatically: not answered within " + std::to_string(settings.approval_timeout_minutes) + " minutes.";
+        } else if (ok.error().code == ErrorCode::kInternal || ok.error().code == ErrorCode::kUnavailable) {
+          return ok.error();  // retried next pass
+        } else {
+          reason = "Not answered in time, and it could not be approved: " + ok.error().message;
+          for (const auto& f : ok.error().fields) reason += " " + f.code;
+        }
+      }
+      OPENMSO_ASSIGN_OR_RETURN(auto a, RecordAnswer(s, claim, sh, to, reason, "timeout", now));
+      audit::Event e;
+      e.at = now;
+      e.actor_role = "system";
+      e.action = to == ClaimStatus::kConfirmed ? "claim.auto_approve" : "claim.auto_decline";
+      e.entity_type = "claim";
+      e.entity_id = std::to_string(claim.id.value);
+      e.facility_id = sh.facility_id;
+      e.outcome = "success";
+      storage::SqlAuditRepository audit_repo(s);
+      OPENMSO_TRY(audit::Append(audit_repo, std::move(e)));
+      done = std::move(a);
+      return Ok();
+    });
+    if (!r.ok()) return r.error();
+    if (done) {
+      PublishAnswer(app, *done, "timeout", now);
+      ++answered;
+    }
+  }
+  return answered;
+}
 
 void AddMarketplaceRoutes(Router& r) {
   using identity::Permission;

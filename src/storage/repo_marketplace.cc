@@ -57,15 +57,24 @@ constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
     "UPDATE shift_claims SET status = ?, updated_at = ?, revision = revision + 1, "
     "confirmed_at = COALESCE(?, confirmed_at) WHERE id = ? AND status = ?"};
 constexpr Statement kGetSettings{"mkt.get_settings",
-    "SELECT instant_book, min_rest_minutes, weekly_hours_cap, cancellation_window_hours, cancellation_pay_hours "
-    "FROM marketplace_settings WHERE facility_id = ?"};
+    "SELECT instant_book, min_rest_minutes, weekly_hours_cap, cancellation_window_hours, cancellation_pay_hours, "
+    "approval_timeout_minutes, approval_timeout_action FROM marketplace_settings WHERE facility_id = ?"};
 constexpr Statement kPutSettings{"mkt.put_settings",
     "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, "
-    "cancellation_window_hours, cancellation_pay_hours, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
+    "cancellation_window_hours, cancellation_pay_hours, approval_timeout_minutes, approval_timeout_action, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
     "min_rest_minutes = excluded.min_rest_minutes, weekly_hours_cap = excluded.weekly_hours_cap, "
     "cancellation_window_hours = excluded.cancellation_window_hours, "
-    "cancellation_pay_hours = excluded.cancellation_pay_hours, updated_at = excluded.updated_at"};
+    "cancellation_pay_hours = excluded.cancellation_pay_hours, approval_timeout_minutes = excluded.approval_timeout_minutes, "
+    "approval_timeout_action = excluded.approval_timeout_action, updated_at = excluded.updated_at"};
+// MKT-CLAIM-TIMEOUT pre-selection; 120 mirrors MarketplaceSettings' default for facilities
+// that never stored settings.
+constexpr Statement kPendingDue{"mkt.pending_due",
+    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at "
+    "FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "LEFT JOIN marketplace_settings m ON m.facility_id = s.facility_id "
+    "WHERE c.status = 'pending' AND (c.created_at + COALESCE(m.approval_timeout_minutes, 120) * 60000 <= ? "
+    "OR s.start_at <= ?) ORDER BY c.created_at, c.id LIMIT ?"};
 constexpr Statement kInsertCancellationPay{"mkt.insert_cancellation_pay",
     "INSERT INTO cancellation_pay_owed (mso_id, clinician_id, shift_id, amount_cents, reason, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
@@ -223,13 +232,16 @@ Result<MarketplaceSettings> SqlMarketplaceRepository::GetSettings(FacilityId f) 
   out.eligibility.weekly_hours_cap = static_cast<int>(row->Int(2));
   out.cancellation_window_hours = static_cast<int>(row->Int(3));
   out.cancellation_pay_hours = static_cast<int>(row->Int(4));
+  out.approval_timeout_minutes = static_cast<int>(row->Int(5));
+  out.approval_timeout_action = ParseTimeoutAction(row->Text(6)).value_or(TimeoutAction::kDecline);
   return out;
 }
 
 Result<void> SqlMarketplaceRepository::PutSettings(FacilityId f, const MarketplaceSettings& s, Instant now) {
   OPENMSO_TRY(s_.Exec(kPutSettings, {f.value, int64_t{s.instant_book}, static_cast<int64_t>(s.eligibility.min_rest.count()),
                                      int64_t{s.eligibility.weekly_hours_cap}, int64_t{s.cancellation_window_hours},
-                                     int64_t{s.cancellation_pay_hours}, ToUnixMillis(now)}));
+                                     int64_t{s.cancellation_pay_hours}, int64_t{s.approval_timeout_minutes},
+                                     std::string(TimeoutActionName(s.approval_timeout_action)), ToUnixMillis(now)}));
   return Ok();
 }
 
@@ -266,6 +278,13 @@ Result<std::vector<Shift>> SqlMarketplaceRepository::ListOpenShifts(MsoId mso, I
   OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kListOpenShifts, {mso.value, ToUnixMillis(from), int64_t{limit}}));
   std::vector<Shift> out;
   for (const auto& r : rows) out.push_back(ShiftFromRow(r));
+  return out;
+}
+
+Result<std::vector<Claim>> SqlMarketplaceRepository::PendingClaimsDue(Instant now, int limit) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kPendingDue, {ToUnixMillis(now), ToUnixMillis(now), int64_t{limit}}));
+  std::vector<Claim> out;
+  for (const auto& r : rows) out.push_back(ClaimFromRow(r));
   return out;
 }
 

@@ -119,6 +119,7 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<bool> IsDoNotReturn(FacilityId f, ClinicianId c) override;
   Result<bool> IsFavorite(FacilityId f, ClinicianId c) override;
   Result<std::vector<marketplace::Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) override;
+  Result<std::vector<marketplace::Claim>> PendingClaimsDue(Instant now, int limit) override;
   Result<std::vector<marketplace::Claim>> ListClaimsOf(ClinicianId c, Instant from) override;
   Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
   Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) override;

@@ -75,7 +75,7 @@ function seedNurses(n) {
 
 before(async () => {
   db = freshDatabase();
-  server = await startServer({ databaseUrl: db.url });
+  server = await startServer({ databaseUrl: db.url, env: { OPENMSO_JOBS_INTERVAL_SECONDS: '1' } });
   admin = await login(server.baseUrl, demo.users.mso_admin);
   manager = await login(server.baseUrl, demo.users.facility_manager);
   clinician = await login(server.baseUrl, demo.users.clinician);
@@ -110,6 +110,20 @@ async function claim(who, shift, status = 'confirmed') {
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.status, status);
   return r.body;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function claimStatus(claimId, shiftId) {
+  const sh = await call(admin, 'GET', `/api/v1/shifts/${shiftId}`);
+  return sh.body.claims.find((c) => c.id === claimId)?.status;
+}
+// Polls until the background job (every second here) has moved the claim out of pending.
+async function answered(claimId, shiftId) {
+  for (let i = 0; i < 100; ++i) {
+    const st = await claimStatus(claimId, shiftId);
+    if (st !== 'pending') return st;
+    await sleep(150);
+  }
+  return 'pending';
 }
 const settingsPath = () => `/api/v1/facilities/${facility}/marketplace-settings`;
 async function putSettings(over) {
@@ -166,4 +180,52 @@ test('cancellation pay: inside the window each confirmed clinician is owed hours
   const notice = sql(`SELECT payload FROM notification_outbox WHERE template = 'shift.cancelled' AND clinician_id = ${nurses[0].id}
     ORDER BY id DESC LIMIT 1`).trim();
   assert.equal(JSON.parse(notice).cancellation_pay_cents, 15000);
+});
+
+test('approval timeout: the job answers unanswered claims with the facility default, re-checking like the manager', async () => {
+  const bad = await call(admin, 'PUT', settingsPath(), { approval_timeout_minutes: 0, approval_timeout_action: 'maybe' });
+  assert.deepEqual(fieldOf(bad).sort(), ['approval_timeout_action:invalid_value', 'approval_timeout_minutes:out_of_range']);
+  const st = await putSettings({ instant_book: false, approval_timeout_minutes: 30, approval_timeout_action: 'decline' });
+  assert.equal(st.approval_timeout_minutes, 30);
+  assert.equal(st.approval_timeout_action, 'decline');
+
+  const a = await post({ start: day(4, '07:00'), end: day(4, '15:00') });
+  const waiting = await claim(nurses[3], a, 'pending');
+  await sleep(2500);  // two passes of the job: not due yet
+  assert.equal(await claimStatus(waiting.id, a.id), 'pending');
+  sql(`UPDATE shift_claims SET created_at = created_at - ${31 * 60000} WHERE id = ${waiting.id}`);
+  assert.equal(await answered(waiting.id, a.id), 'declined');
+  const auditDecline = await call(admin, 'GET', '/api/v1/audit/events?action=claim.auto_decline&limit=5');
+  assert.deepEqual(auditDecline.body.items.map((e) => [e.entity_id, e.actor_role]), [[String(waiting.id), 'system']]);
+  const notice = JSON.parse(sql(`SELECT payload FROM notification_outbox WHERE template = 'claim.declined'
+    AND clinician_id = ${nurses[3].id} ORDER BY id DESC LIMIT 1`).trim());
+  assert.equal(notice.by, 'timeout');
+  assert.match(notice.reason, /Not answered within 30 minutes/);
+
+  // Default approve: the older claim takes the only opening; the other, re-checked, finds
+  // the shift full and is declined with that reason; a clinician who became ineligible
+  // meanwhile (do-not-return) is declined naming the rule.
+  await putSettings({ approval_timeout_action: 'approve' });
+  const b = await post({ start: day(5, '07:00'), end: day(5, '15:00') });
+  const first = await claim(nurses[3], b, 'pending');
+  const second = await claim(nurses[4], b, 'pending');
+  const c = await post({ start: day(5, '16:00'), end: day(5, '23:00') });
+  const banned = await claim(nurses[5], c, 'pending');
+  sql(`INSERT INTO facility_do_not_return (facility_id, clinician_id, reason, created_at) VALUES (${facility}, ${nurses[5].id}, 'test', 0)`);
+  sql(`UPDATE shift_claims SET created_at = created_at - ${40 * 60000} WHERE id = ${first.id};
+       UPDATE shift_claims SET created_at = created_at - ${35 * 60000} WHERE id IN (${second.id}, ${banned.id})`);
+  assert.equal(await answered(first.id, b.id), 'confirmed');
+  assert.equal(await answered(second.id, b.id), 'declined');
+  assert.equal(await answered(banned.id, c.id), 'declined');
+  const shiftB = (await call(admin, 'GET', `/api/v1/shifts/${b.id}`)).body;
+  assert.equal(shiftB.filled, 1);
+  assert.equal(shiftB.status, 'filled');
+  const reasons = Object.fromEntries(rows(`SELECT clinician_id, payload FROM notification_outbox WHERE template = 'claim.declined'
+    AND clinician_id IN (${nurses[4].id}, ${nurses[5].id})`).map(([id, p]) => [Number(id), JSON.parse(p).reason]));
+  assert.match(reasons[nurses[4].id], /Every opening of this shift is taken/);
+  assert.match(reasons[nurses[5].id], /MKT-ELIG-DNR/);
+  const auditApprove = await call(admin, 'GET', '/api/v1/audit/events?action=claim.auto_approve&limit=5');
+  assert.deepEqual(auditApprove.body.items.map((e) => e.entity_id), [String(first.id)]);
+  sql(`DELETE FROM facility_do_not_return WHERE clinician_id = ${nurses[5].id}`);
+  await putSettings({ instant_book: true, approval_timeout_minutes: 120, approval_timeout_action: 'decline' });
 });

@@ -33,6 +33,18 @@ std::string_view ClaimStatusName(ClaimStatus s) {
   return "pending";
 }
 
+std::string_view TimeoutActionName(TimeoutAction a) { return a == TimeoutAction::kApprove ? "approve" : "decline"; }
+
+std::optional<TimeoutAction> ParseTimeoutAction(std::string_view name) {
+  if (name == "approve") return TimeoutAction::kApprove;
+  if (name == "decline") return TimeoutAction::kDecline;
+  return std::nullopt;
+}
+
+Instant ClaimDecisionDue(Instant claimed_at, Instant shift_start, const MarketplaceSettings& settings) {
+  return std::min(claimed_at + std::chrono::minutes(settings.approval_timeout_minutes), shift_start);
+}
+
 Result<void> CheckWithdrawal(ClaimStatus status, Instant shift_start, Instant now) {
   if (status != ClaimStatus::kPending && status != ClaimStatus::kConfirmed)
     return Error::Conflict("claim-decided", "The claim is already " + std::string(ClaimStatusName(status)) + ".");
@@ -71,6 +83,8 @@ Result<void> ValidateSettings(const MarketplaceSettings& s) {
     errs.Add("cancellation_window_hours", "out_of_range", "The cancellation window must be 0 to 168 hours.");
   if (s.cancellation_pay_hours < 0 || s.cancellation_pay_hours > 24)
     errs.Add("cancellation_pay_hours", "out_of_range", "Cancellation pay must be 0 to 24 hours.");
+  if (s.approval_timeout_minutes < 1 || s.approval_timeout_minutes > 7 * 24 * 60)
+    errs.Add("approval_timeout_minutes", "out_of_range", "The approval timeout must be 1 to 10080 minutes.");
   if (!errs.empty()) return errs.ToError();
   return Ok();
 }

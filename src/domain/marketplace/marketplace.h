@@ -177,6 +177,11 @@ struct Score {
 Score Rank(const ClinicianFacts& c, const Eligibility& e);
 
 // ---- Per-facility settings (MKT-SETTINGS) ---------------------------------------------------
+// What happens to a claim nobody answered in time (MKT-CLAIM-TIMEOUT).
+enum class TimeoutAction { kApprove, kDecline };
+std::string_view TimeoutActionName(TimeoutAction a);  // "approve", "decline"
+std::optional<TimeoutAction> ParseTimeoutAction(std::string_view name);
+
 // Facilities keep local control (issue 4): whether claims confirm at once, and the rest and
 // weekly-hours limits of their eligibility rules.
 struct MarketplaceSettings {
@@ -186,11 +191,16 @@ struct MarketplaceSettings {
   // each confirmed clinician cancellation pay of this many hours at the shift's pay rate.
   int cancellation_window_hours = 24;
   int cancellation_pay_hours = 4;
+  // MKT-CLAIM-TIMEOUT: a pending claim the manager has not answered after this long (or by
+  // the shift's start, if sooner) is approved or declined by the background job.
+  int approval_timeout_minutes = 120;
+  TimeoutAction approval_timeout_action = TimeoutAction::kDecline;
 };
 // Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h, cancellation window
-// 0..168 h, cancellation pay 0..24 h. Field names are the API's ("min_rest_minutes",
-// "weekly_hours_cap", "cancellation_window_hours", "cancellation_pay_hours"); every bad
-// field at once (kInvalidArgument).
+// 0..168 h, cancellation pay 0..24 h, approval timeout 1..10080 minutes (a week). Field
+// names are the API's ("min_rest_minutes", "weekly_hours_cap", "cancellation_window_hours",
+// "cancellation_pay_hours", "approval_timeout_minutes"); every bad field at once
+// (kInvalidArgument).
 Result<void> ValidateSettings(const MarketplaceSettings& s);
 
 // ---- Cancellation pay (MKT-CANCEL-PAY) -------------------------------------------------------
@@ -221,6 +231,10 @@ struct CancellationPayOwed {
 enum class ClaimStatus { kPending, kConfirmed, kDeclined, kCancelled, kWithdrawn };
 std::string_view ClaimStatusName(ClaimStatus s);  // "pending", "confirmed", "declined", "cancelled", "withdrawn"
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name);
+
+// MKT-CLAIM-TIMEOUT: when a pending claim stops waiting for the manager: its creation plus
+// the facility's approval timeout, or the shift's start when that comes first.
+Instant ClaimDecisionDue(Instant claimed_at, Instant shift_start, const MarketplaceSettings& settings);
 
 // MKT-WITHDRAW-CUTOFF: a clinician may withdraw a pending or confirmed claim until this
 // long before the shift starts; later, only the facility can release them.
@@ -303,6 +317,10 @@ class MarketplaceRepository {
   virtual Result<bool> IsFavorite(FacilityId f, ClinicianId c) = 0;
   // Open shifts of the MSO starting at or after `from`, by start, at most `limit`.
   virtual Result<std::vector<Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) = 0;
+  // Pending claims that may be due for the timeout at `now` (created at least their
+  // facility's approval timeout ago, or on a shift that has started), oldest first, at
+  // most `limit`. A pre-selection: the caller re-checks ClaimDecisionDue under the lock.
+  virtual Result<std::vector<Claim>> PendingClaimsDue(Instant now, int limit) = 0;
   // The clinician's claims, newest shift first, on shifts ending at or after `from`.
   virtual Result<std::vector<Claim>> ListClaimsOf(ClinicianId c, Instant from) = 0;
   // Active clinicians of the MSO holding the discipline (candidate pool).

@@ -262,6 +262,23 @@ TEST(CancellationPay, InsideTheWindowHoursAtThePayRateCappedByThePaidLength) {  
   }
 }
 
+TEST(ClaimTimeout, DueAfterTheTimeoutOrAtTheStartWhicheverIsFirst) {  // MKT-CLAIM-TIMEOUT
+  MarketplaceSettings st;
+  EXPECT_EQ(st.approval_timeout_minutes, 120);
+  EXPECT_EQ(st.approval_timeout_action, TimeoutAction::kDecline);
+  Instant claimed = At("2026-11-01T08:00");
+  EXPECT_EQ(ClaimDecisionDue(claimed, At("2026-11-03T07:00"), st), At("2026-11-01T10:00"));
+  EXPECT_EQ(ClaimDecisionDue(claimed, At("2026-11-01T09:00"), st), At("2026-11-01T09:00"));  // the start comes first
+  st.approval_timeout_minutes = 0;
+  EXPECT_EQ(ValidateSettings(st).error().fields.at(0).field, "approval_timeout_minutes");
+  st.approval_timeout_minutes = 7 * 24 * 60 + 1;
+  EXPECT_FALSE(ValidateSettings(st).ok());
+  st.approval_timeout_minutes = 7 * 24 * 60;
+  EXPECT_TRUE(ValidateSettings(st).ok());
+  for (auto a : {TimeoutAction::kApprove, TimeoutAction::kDecline}) EXPECT_EQ(ParseTimeoutAction(TimeoutActionName(a)), a);
+  EXPECT_FALSE(ParseTimeoutAction("maybe"));
+}
+
 TEST(Withdrawal, UntilTheCutoffOnlyOpenClaims) {  // MKT-WITHDRAW-CUTOFF
   FakeClock clock(At("2026-11-01T12:00"));
   Instant start = At("2026-11-03T12:00");

@@ -30,3 +30,9 @@ CREATE TABLE cancellation_pay_owed (
   UNIQUE (shift_id, clinician_id)
 );
 CREATE INDEX cancellation_pay_owed_unsettled ON cancellation_pay_owed(mso_id, settled_run_id);
+
+-- Claim approval timeout (MKT-CLAIM-TIMEOUT): a pending claim not answered in this many
+-- minutes is approved or declined ('approve' | 'decline') by the background job.
+ALTER TABLE marketplace_settings ADD COLUMN approval_timeout_minutes BIGINT NOT NULL DEFAULT 120;
+ALTER TABLE marketplace_settings ADD COLUMN approval_timeout_action TEXT NOT NULL DEFAULT 'decline';
+CREATE INDEX shift_claims_status_created ON shift_claims(status, created_at);
