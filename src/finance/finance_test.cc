@@ -216,6 +216,56 @@ TEST_F(PayRunTest, TwoDraftsForTheSameMinutesCannotBothBeFinalized) {
   EXPECT_EQ(still->status, "draft");
 }
 
+TEST_F(PayRunTest, CancellationPayAndInstantPayAreSettledByTheRun) {  // MKT-CANCEL-PAY, PAY-INSTANT
+  // Ben (1099) worked 8 h at $50 and asks for instant pay; Ana is owed $160 cancellation pay.
+  auto ts = Worked(clinicians_[1], "2026-01-12T14:00:00Z", "2026-01-12T22:00:00Z", 5000);
+  Worked(clinicians_[0], "2026-01-06T14:00:00Z", "2026-01-06T22:00:00Z", 4000);
+  ASSERT_TRUE(db_->Write([&](storage::Session& s) -> Result<void> {
+    static constexpr storage::Statement kOwed{"t.owed",
+        "INSERT INTO cancellation_pay_owed (mso_id, clinician_id, shift_id, amount_cents, reason, created_at) "
+        "SELECT ?, ?, MIN(id), 16000, 'cancelled inside 24 h', ? FROM shifts"};
+    OPENMSO_TRY(s.Exec(kOwed, {mso_.value, clinicians_[0].value, ToUnixMillis(T("2026-01-10T00:00:00Z"))}));
+    PaySettings p;
+    p.instant_pay_fee = Money::Cents(299);
+    OPENMSO_TRY(PutPaySettings(s, mso_, p, T("2026-01-10T00:00:00Z")));
+    ClinicianPay bank;
+    bank.bank_routing = "091000019";
+    bank.bank_account = "88007766";
+    bank.bank_account_type = "savings";
+    return PutClinicianPay(s, clinicians_[1], bank, T("2026-01-10T00:00:00Z"));
+  }).ok());
+  auto employee = PayInstantly(*db_, ts, clinicians_[0], T("2026-01-13T12:00:00Z"), nullptr);
+  EXPECT_EQ(employee.error().code, ErrorCode::kPermissionDenied);  // not Ana's timesheet
+  auto ip = PayInstantly(*db_, ts, clinicians_[1], T("2026-01-13T12:00:00Z"), nullptr);
+  ASSERT_TRUE(ip.ok()) << ip.error().message;
+  EXPECT_EQ(ip->gross, Money::Cents(40000));
+  EXPECT_EQ(ip->fee, Money::Cents(299));
+  EXPECT_EQ(ip->paid, Money::Cents(39701));
+  auto file = formats::ParseNacha(ip->nacha);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->entries.at(0).transaction_code, 32);
+  EXPECT_EQ(file->entries.at(0).amount, Money::Cents(39701));
+  EXPECT_EQ(file->batches.at(0).effective_date, "260113");  // same day
+  EXPECT_EQ(PayInstantly(*db_, ts, clinicians_[1], T("2026-01-13T13:00:00Z"), nullptr).error().type, "already-advanced");
+
+  auto run = CreatePayRun(*db_, mso_, Date{2026, 1, 4}, "regular", std::nullopt, T("2026-01-19T00:00:00Z"), {}, nullptr);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->gross, Money::Cents(40000 + 32000 + 16000));
+  EXPECT_EQ(run->net_due, Money::Cents(32000 + 16000));  // Ben's 400.00 was paid in advance
+  ASSERT_TRUE(FinalizePayRun(*db_, run->id, std::nullopt, T("2026-01-19T01:00:00Z"), nullptr).ok());
+  auto settled = storage::ReadValue<int64_t>(*db_, [&](storage::Session& s) -> Result<int64_t> {
+    static constexpr storage::Statement kQ{"t.settled",
+        "SELECT (SELECT COUNT(*) FROM instant_payments WHERE settled_run_id IS NOT NULL) + "
+        "(SELECT COUNT(*) FROM cancellation_pay_owed WHERE settled_run_id IS NOT NULL)"};
+    OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kQ));
+    return row->Int(0);
+  });
+  EXPECT_EQ(*settled, 2);
+  // Nothing is paid again by the next period's run.
+  auto next = CreatePayRun(*db_, mso_, Date{2026, 1, 18}, "regular", std::nullopt, T("2026-02-02T00:00:00Z"), {}, nullptr);
+  EXPECT_EQ(next.error().type, "nothing-to-pay");
+}
+
 TEST_F(PayRunTest, BadPeriodAndSettingsNameTheirFields) {
   auto r = CreatePayRun(*db_, mso_, Date{2026, 1, 5}, "regular", std::nullopt, T("2026-01-19T00:00:00Z"), {}, nullptr);
   ASSERT_FALSE(r.ok());

@@ -58,6 +58,18 @@ constexpr storage::Statement kAllClinicianPay{"fin.all_clinician_pay",
 constexpr storage::Statement kOpenAdvances{"fin.open_advances",
     "SELECT id, clinician_id, gross_cents, created_at FROM instant_payments WHERE mso_id = ? AND settled_run_id IS NULL "
     "AND created_at < ?"};
+// Cancellation pay owed (MKT-CANCEL-PAY), paid by the first run computed after it was
+// recorded; its extra refs are offset so they never collide with instant-payment refs.
+constexpr int64_t kCancelRefBase = 1'000'000'000'000;
+constexpr storage::Statement kOpenCancellations{"fin.open_cancellations",
+    "SELECT o.id, o.clinician_id, o.amount_cents, o.created_at, c.employment_class, c.first_name || ' ' || c.last_name "
+    "FROM cancellation_pay_owed o JOIN clinicians c ON c.id = o.clinician_id WHERE o.mso_id = ? "
+    "AND o.settled_run_id IS NULL AND o.created_at < ? ORDER BY o.id"};
+constexpr storage::Statement kSettleCancellations{"fin.settle_cancellations",
+    "UPDATE cancellation_pay_owed SET settled_run_id = ? WHERE settled_run_id IS NULL AND id + 1000000000000 IN "
+    "(SELECT ref FROM pay_lines WHERE run_id = ? AND code = 'CANCEL')"};
+constexpr storage::Statement kCountCancellations{"fin.count_cancellations",
+    "SELECT COUNT(*) FROM pay_lines WHERE run_id = ? AND code = 'CANCEL'"};
 constexpr storage::Statement kInsertRun{"fin.insert_run",
     "INSERT INTO pay_runs (mso_id, kind, period_start, period_end, status, statements, timesheets, exceptions, "
     "gross_cents, net_due_cents, created_by, created_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
@@ -510,6 +522,17 @@ Result<PayRunSummary> CreatePayRun(storage::Database& db, MsoId mso, Date period
       e.at = std::clamp(FromUnixMillis(r.Int(3)), l.period.start_at, l.period.end_at - std::chrono::milliseconds(1));
       l.inputs[it->second].extras.push_back(e);
     }
+    OPENMSO_ASSIGN_OR_RETURN(auto cancels, s.Query(kOpenCancellations, {mso.value, ToUnixMillis(now)}));
+    for (const auto& r : cancels) {
+      auto [it, fresh] = index.emplace(r.Int(1), l.inputs.size());
+      if (fresh) l.inputs.push_back({ClinicianId(r.Int(1)), r.Text(5), r.Text(4), {}, {}});
+      payroll::Extra e;
+      e.ref = kCancelRefBase + r.Int(0);
+      e.kind = payroll::ExtraKind::kCancellationPay;
+      e.amount = Money::Cents(r.Int(2));
+      e.at = std::clamp(FromUnixMillis(r.Int(3)), l.period.start_at, l.period.end_at - std::chrono::milliseconds(1));
+      l.inputs[it->second].extras.push_back(e);
+    }
     OPENMSO_ASSIGN_OR_RETURN(auto terms, s.Query(kAllClinicianPay, {mso.value}));
     for (const auto& r : terms) {
       ClinicianPay p;
@@ -611,6 +634,10 @@ Result<PayRunSummary> FinalizePayRun(storage::Database& db, PayRunId id, std::op
     OPENMSO_ASSIGN_OR_RETURN(int64_t settled, s.Exec(kSettle, {id.value, id.value}));
     if (count && settled != count->Int(0))
       return Error::Conflict("already-paid", "An instant payment in this draft was settled by another run.");
+    OPENMSO_ASSIGN_OR_RETURN(auto cancels, s.QueryOne(kCountCancellations, {id.value}));
+    OPENMSO_ASSIGN_OR_RETURN(int64_t settled_cancels, s.Exec(kSettleCancellations, {id.value, id.value}));
+    if (cancels && settled_cancels != cancels->Int(0))
+      return Error::Conflict("already-paid", "Cancellation pay in this draft was settled by another run.");
     if (audit) OPENMSO_TRY(audit(s, std::to_string(id.value)));
     return Ok();
   }));
