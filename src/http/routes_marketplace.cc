@@ -499,6 +499,63 @@ Result<Response> DecideClaim(RouteContext& ctx, bool approve) {
   return Json(o);
 }
 
+// MKT-ASSIGN: the facility's manager books a clinician directly. The same transaction as a
+// claim: serialize on the clinician, re-check every rule on fresh data, take an opening
+// with the conditional UPDATE; the clinician's pending, declined or withdrawn claim on the
+// shift, if any, becomes the confirmed one. The clinician is told (outbox and live).
+Result<Response> AssignShift(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  ClinicianId who(r.RequiredInt("clinician_id"));
+  OPENMSO_TRY(r.Finish());
+  Instant now = ctx.app.clock.Now();
+  struct Out { Claim claim; Shift shift; std::optional<UserId> user; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    auto clinician = storage::SqlOrgRepository(s).GetClinician(who);
+    if (!clinician.ok() && clinician.error().code != ErrorCode::kNotFound) return clinician.error();
+    if (!clinician.ok() || clinician->mso_id != sh.mso_id)
+      return Error::Invalid("clinician_id", "unknown_clinician", "No such clinician in this MSO.");
+    OPENMSO_TRY(mkt.LockClinician(who));
+    OPENMSO_ASSIGN_OR_RETURN(auto existing, mkt.FindClaim(sh.id, who));
+    if (existing && existing->status == ClaimStatus::kConfirmed)
+      return Error::Conflict("already-claimed", "The clinician is already booked on this shift.");
+    OPENMSO_TRY(ApproveChecks(s, sh, who, now));
+    Claim claim{ClaimId(), sh.id, who, ClaimStatus::kConfirmed, now};
+    if (existing) {
+      OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(existing->id, existing->status, ClaimStatus::kConfirmed, now));
+      if (!moved) return Error::Conflict("claim-decided", "The clinician's claim changed meanwhile; try again.");
+      claim.id = existing->id;
+      claim.created_at = existing->created_at;
+    } else {
+      OPENMSO_ASSIGN_OR_RETURN(claim.id, mkt.InsertClaim(sh.id, who, ClaimStatus::kConfirmed, now));
+    }
+    claim.confirmed_at = now;
+    OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(who));
+    OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, who, "shift.assigned",
+                                       json::serialize(json::object{{"shift_id", sh.id.value}, {"claim_id", claim.id.value},
+                                                                    {"start", FormatInstant(sh.start)},
+                                                                    {"end", FormatInstant(sh.end)}}),
+                                       now));
+    OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(claim.id.value), sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
+    return Out{claim, std::move(after), user};
+  }));
+  json::object extra{{"claim_id", out.claim.id.value}, {"clinician_id", who.value}};
+  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.assigned", now, extra));
+  if (out.user) {
+    LiveEvent e = ShiftEvent(out.shift, "shift.assigned", now, extra);
+    e.user_id = out.user;
+    ctx.app.events.Publish(e);
+  }
+  json::object o = ClaimJson(out.claim);
+  o["shift"] = ShiftJson(out.shift);
+  return JsonResponse(201, o);
+}
+
 // MKT-WITHDRAW-CUTOFF: the clinician takes back their own claim; a confirmed one gives
 // its opening back to the shift (open again), and the facility hears of it.
 Result<Response> WithdrawClaim(RouteContext& ctx) {
@@ -735,6 +792,7 @@ void AddMarketplaceRoutes(Router& r) {
   r.Add({"POST", "/api/v1/shifts/{shift_id}/cancel", "cancelShift", manage, "shift.cancel", CancelShift});
   r.Add({"GET", "/api/v1/shifts/{shift_id}/candidates", "listShiftCandidates", manage, "shift.candidates.read", Candidates});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/claims", "claimShift", {Auth::kSession, Permission::kShiftClaim}, "shift.claim", ClaimShift});
+  r.Add({"POST", "/api/v1/shifts/{shift_id}/assignments", "assignShift", manage, "shift.assign", AssignShift});
   r.Add({"GET", "/api/v1/me/open-shifts", "listMyOpenShifts", {Auth::kSession, Permission::kShiftClaim}, "", OpenShiftFeed});
   r.Add({"GET", "/api/v1/me/shifts", "listMyShifts", {Auth::kSession, Permission::kShiftClaim}, "", MyShifts});
   r.Add({"POST", "/api/v1/claims/{claim_id}/approve", "approveClaim", manage, "claim.approve",

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import WebSocket from 'ws';
 import { startServer, freshDatabase, login, demo } from '../lib/server.mjs';
 
 const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
@@ -228,4 +229,68 @@ test('approval timeout: the job answers unanswered claims with the facility defa
   assert.deepEqual(auditApprove.body.items.map((e) => e.entity_id), [String(first.id)]);
   sql(`DELETE FROM facility_do_not_return WHERE clinician_id = ${nurses[5].id}`);
   await putSettings({ instant_book: true, approval_timeout_minutes: 120, approval_timeout_action: 'decline' });
+});
+
+// Connects `who` to the live events; resolves once open, collecting messages.
+function listen(who) {
+  const ws = new WebSocket(`${server.baseUrl.replace('http', 'ws')}/api/v1/events`, { headers: who.headers() });
+  const messages = [];
+  ws.on('message', (m) => messages.push(JSON.parse(m.toString())));
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve({ ws, messages }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+}
+
+test('direct assignment: the manager books a clinician with the claim\'s checks; the clinician is told', async () => {
+  const nurse = nurses[0];
+  const live = await listen(nurse);
+  const a = await post({ start: day(6, '07:00'), end: day(6, '15:00') });
+  const assignPath = `/api/v1/shifts/${a.id}/assignments`;
+  assert.equal((await call(nurse, 'POST', assignPath, { clinician_id: nurse.id })).status, 403, 'clinicians cannot assign');
+  assert.deepEqual(fieldOf(await call(manager, 'POST', assignPath, {})), ['clinician_id:required']);
+  assert.deepEqual(fieldOf(await call(manager, 'POST', assignPath, { clinician_id: 999999 })), ['clinician_id:unknown_clinician']);
+
+  const done = await call(manager, 'POST', assignPath, { clinician_id: nurse.id });
+  assert.equal(done.status, 201, JSON.stringify(done.body));
+  assert.equal(done.body.status, 'confirmed');
+  assert.equal(done.body.clinician_id, nurse.id);
+  assert.equal(done.body.shift.filled, 1);
+  assert.equal(done.body.shift.status, 'filled');
+  const notice = rows(`SELECT template, payload FROM notification_outbox WHERE clinician_id = ${nurse.id} ORDER BY id DESC LIMIT 1`)[0];
+  assert.equal(notice[0], 'shift.assigned');
+  assert.equal(JSON.parse(notice[1]).claim_id, done.body.id);
+  const deadline = Date.now() + 3000;
+  while (!live.messages.some((m) => m.type === 'shift.assigned' && m.shift_id === a.id) && Date.now() < deadline) await sleep(25);
+  live.ws.close();
+  assert.ok(live.messages.some((m) => m.type === 'shift.assigned' && m.shift_id === a.id && m.claim_id === done.body.id),
+    JSON.stringify(live.messages));
+  const audit = await call(admin, 'GET', '/api/v1/audit/events?action=shift.assign&limit=10');
+  assert.ok(audit.body.items.some((e) => e.entity_id === String(done.body.id) && e.outcome === 'success'));
+
+  assert.equal(problem(await call(manager, 'POST', assignPath, { clinician_id: nurse.id })), 'already-claimed');
+  assert.equal(problem(await call(manager, 'POST', assignPath, { clinician_id: nurses[1].id })), 'shift-full');
+  // The claim's rules hold: an overlapping shift is refused, naming the rule.
+  const overlapping = await post({ start: day(6, '12:00'), end: day(6, '20:00') });
+  const refused = await call(manager, 'POST', `/api/v1/shifts/${overlapping.id}/assignments`, { clinician_id: nurse.id });
+  assert.equal(problem(refused), 'not-eligible');
+  assert.deepEqual(fieldOf(refused), ['shift:MKT-ELIG-OVERLAP']);
+  // A pending claim becomes the confirmed one.
+  await putSettings({ instant_book: false });
+  const b = await post({ start: day(7, '07:00'), end: day(7, '15:00') });
+  const pending = await claim(nurses[1], b, 'pending');
+  const confirmed = await call(manager, 'POST', `/api/v1/shifts/${b.id}/assignments`, { clinician_id: nurses[1].id });
+  assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
+  assert.equal(confirmed.body.id, pending.id);
+  assert.equal(await claimStatus(pending.id, b.id), 'confirmed');
+  await putSettings({ instant_book: true });
+  // Another facility's shift is out of the manager's reach.
+  const units = await call(admin, 'GET', '/api/v1/facilities/2/units');
+  const desert = await call(admin, 'POST', '/api/v1/facilities/2/shifts', {
+    unit_id: units.body.items[0].id, discipline: 'RN', start: day(6, '07:00'), end: day(6, '15:00'),
+    pay_rate_cents: 5000, bill_rate_cents: 7500,
+  });
+  assert.equal(desert.status, 201);
+  assert.equal((await call(manager, 'POST', `/api/v1/shifts/${desert.body.id}/assignments`, { clinician_id: nurse.id })).status, 404);
 });
