@@ -9,7 +9,11 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <array>
 #include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
 #include <deque>
 #include <iostream>
 #include <random>
@@ -32,12 +36,8 @@ struct ServerState {
   const ServerOptions& options;
   Api& api;
   asio::thread_pool& workers;
+  std::string request_prefix;  // random per process
   std::atomic<bool> stopping{false};
-  std::atomic<int64_t> in_flight{0};
-  std::atomic<uint64_t> next_request{0};
-  std::string request_prefix;
-
-  std::string NextRequestId() { return request_prefix + std::to_string(++next_request); }
 };
 
 // Runs fn on the worker pool and resumes the awaiting coroutine on `ex`. Deliberately not
@@ -63,19 +63,21 @@ auto OnWorkers(asio::thread_pool& pool, asio::any_io_executor ex, F fn) {
       use_awaitable, std::move(fn));
 }
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::endpoint& remote, ServerState& st) {
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& client_ip, std::string request_id,
+                  ServerState& st) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
   ParseTarget(r);
   for (const auto& f : in) {
     std::string name(f.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     auto [it, inserted] = r.headers.emplace(name, std::string(f.value()));
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
   }
   r.body = in.body();
-  r.client_ip = remote.address().to_string();
+  r.client_ip = client_ip;
   r.tls = !st.options.tls_cert_file.empty();
   if (st.api.app().settings.trust_proxy) {
     std::string_view fwd = r.Header("x-forwarded-for");
@@ -88,27 +90,176 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, const tcp::endpo
     }
     if (r.Header("x-forwarded-proto") == "https") r.tls = true;
   }
-  r.request_id = st.NextRequestId();
+  r.request_id = std::move(request_id);
   return r;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(const Response& in, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
-  out.set(bhttp::field::server, "openmso");
-  if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
-  for (const auto& [k, v] : in.headers) out.insert(k, v);
-  out.body() = in.body;
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
+// The Date header (RFC 9110 6.6.1), formatted once per second per I/O thread.
+std::string_view HttpDate() {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t formatted_at = -1;
+  thread_local char text[40];
+  thread_local size_t length = 0;
+  std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    int n = std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
+                          kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    length = n > 0 ? static_cast<size_t>(n) : 0;
+    formatted_at = now;
+  }
+  return {text, length};
+}
+
+bool HasBody(const Response& r) { return !(r.status < 200 || r.status == 204 || r.status == 304); }
+
+// Appends a header line, dropping CR and LF from the value so that no handler can split
+// the response.
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  bool clean = true;
+  for (char c : value) clean = clean && c != '\r' && c != '\n';
+  if (clean) {
+    out += value;
+  } else {
+    for (char c : value)
+      if (c != '\r' && c != '\n') out += c;
+  }
+  out += "\r\n";
+}
+
+// The status line and header of a response, into `head` (cleared first; a connection
+// reuses the buffer, so once it has grown the hot path allocates nothing). Framing as
+// Beast's prepare_payload and keep_alive would set it: Content-Length except on 1xx/204/304,
+// and Connection: close (HTTP/1.1) or keep-alive (HTTP/1.0) where that differs from the
+// version's default. The body is written from the Response itself, after the header.
+void SerializeHead(const Response& in, unsigned version, bool keep_alive, std::string& head) {
+  head.clear();
+  const int status = in.status >= 100 && in.status <= 999 ? in.status : 500;
+  head += version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ";
+  char digits[24];
+  head.append(digits, std::to_chars(digits, digits + sizeof digits, status).ptr);
+  head += ' ';
+  head += bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  head += "\r\nServer: openmso\r\nDate: ";
+  head += HttpDate();
+  head += "\r\n";
+  if (!in.content_type.empty()) AppendField(head, "Content-Type", in.content_type);
+  for (const auto& [k, v] : in.headers) AppendField(head, k, v);
+  if (HasBody(in)) {
+    head += "Content-Length: ";
+    head.append(digits, std::to_chars(digits, digits + sizeof digits, in.body.size()).ptr);
+    head += "\r\n";
+  }
+  if (version >= 11 && !keep_alive) head += "Connection: close\r\n";
+  if (version < 11 && keep_alive) head += "Connection: keep-alive\r\n";
+  head += "\r\n";
+}
+
+// Writes a response: its header from `head` (see SerializeHead), then the body unless
+// `is_head_request` (HEAD keeps the Content-Length of the body it leaves out).
+template <typename Stream, typename Token>
+auto WriteResponse(Stream& stream, const Response& in, unsigned version, bool keep_alive, bool is_head_request,
+                   std::string& head, Token token) {
+  SerializeHead(in, version, keep_alive, head);
+  std::string_view body = is_head_request || !HasBody(in) ? std::string_view() : std::string_view(in.body);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body.data(), body.size())};
+  return asio::async_write(stream, buffers, std::move(token));
 }
 
 Response SimpleProblem(ErrorCode code, std::string type, std::string message) {
   return ProblemResponse(Error::Make(code, std::move(type), std::move(message)));
 }
 
+// Timeouts without a timer operation per read and write (Beast's tcp_stream arms and
+// cancels a timer around every operation, and each cancel is one more completion to run).
+// A connection states the deadline of its current phase with a clock read; once per
+// kSweepPeriod its I/O context closes the socket of every connection past its deadline, so
+// that the pending operation completes with operation_aborted. Timeouts fire up to one
+// period late. A DeadlineList and its Deadlines are touched only by their context's thread.
+constexpr std::chrono::milliseconds kSweepPeriod{250};
+using SteadyClock = std::chrono::steady_clock;
+
+class Deadline;
+
+struct DeadlineList {
+  Deadline* first = nullptr;  // an intrusive list: linking and unlinking allocate nothing
+  void Sweep(SteadyClock::time_point now);
+};
+
+class Deadline {
+ public:
+  Deadline(DeadlineList& list, tcp::socket& socket) : list_(list), socket_(socket), next_(list.first) {
+    if (next_) next_->prev_ = this;
+    list_.first = this;
+  }
+  ~Deadline() {
+    (prev_ ? prev_->next_ : list_.first) = next_;
+    if (next_) next_->prev_ = prev_;
+  }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  void After(SteadyClock::duration d) { at_ = SteadyClock::now() + d; }
+  // No timeout: while a worker handles the request, or once a WebSocket stream (which has
+  // its own timeouts) owns the connection.
+  void Never() { at_ = SteadyClock::time_point::max(); }
+
+ private:
+  friend struct DeadlineList;
+  DeadlineList& list_;
+  tcp::socket& socket_;
+  Deadline* prev_ = nullptr;
+  Deadline* next_ = nullptr;
+  SteadyClock::time_point at_ = SteadyClock::time_point::max();
+};
+
+void DeadlineList::Sweep(SteadyClock::time_point now) {
+  for (Deadline* d = first; d; d = d->next_) {
+    if (d->at_ > now) continue;
+    d->at_ = SteadyClock::time_point::max();
+    boost::system::error_code ignored;
+    d->socket_.close(ignored);  // completions are posted, never run inside this loop
+  }
+}
+
+awaitable<void> SweepDeadlines(DeadlineList& list) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(kSweepPeriod);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+    list.Sweep(SteadyClock::now());
+  }
+}
+
+// One I/O thread's share of the server: its single-threaded io_context and what the
+// connections on it keep. Only that thread touches it, except `in_flight`, which the drain
+// on SIGTERM reads (and which sits on its own cache line, away from the other loops').
+struct IoLoop {
+  IoLoop(size_t index, size_t count) : index(index), count(count) {}
+  DeadlineList deadlines;  // declared before `io`: destroying io destroys sessions, which unlink
+  const size_t index;
+  const size_t count;
+  uint64_t requests = 0;
+  alignas(64) std::atomic<int64_t> in_flight{0};
+  asio::io_context io{1};  // concurrency hint 1: run by one thread
+
+  // Unique across loops without shared state: loop i of n numbers i+1, i+1+n, i+1+2n, ...
+  std::string NextRequestId(const std::string& prefix) {
+    return prefix + std::to_string(index + 1 + requests++ * count);
+  }
+};
+
+template <typename Stream>
+constexpr bool kIsTls = !std::is_same_v<Stream, tcp::socket>;
+
 // One WebSocket client of /api/v1/events: a reader loop (pings, close) and a writer loop
-// fed by the event hub through a queue on the connection's strand.
+// fed by the event hub through a queue that only the connection's I/O thread touches.
 template <typename Stream>
 awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal who, ServerState& st) {
   auto ex = co_await asio::this_coro::executor;
@@ -122,6 +273,8 @@ awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal w
   EventHub& hub = st.api.app().events;
   shared->queue.push_back(R"({"type":"hello","at":")" + FormatInstant(st.api.app().clock.Now()) +
                           R"(","user_id":)" + std::to_string(who.user_id.value) + "}");
+  // The hub calls from any thread (a worker, the PostgreSQL listener): post onto the
+  // session's own I/O context, which alone touches `shared`.
   int64_t sub = hub.Subscribe([shared, ex, who](const LiveEvent& e) {
     if (!EventHub::MayReceive(who, e)) return;
     asio::post(ex, [shared, msg = e.json] {
@@ -130,6 +283,13 @@ awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal w
       shared->signal.cancel();
     });
   });
+  // Also when the frame is destroyed unfinished (server shutdown), so that the hub never
+  // posts to an I/O context that is gone.
+  struct Unsubscriber {
+    EventHub& hub;
+    int64_t id;
+    ~Unsubscriber() { hub.Unsubscribe(id); }
+  } unsubscribe{hub, sub};
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   auto wsp = std::make_shared<websocket::stream<Stream>>(std::move(ws));
   asio::co_spawn(
@@ -163,49 +323,72 @@ awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal w
   }
   shared->closed = true;
   shared->signal.cancel();
-  hub.Unsubscribe(sub);
 }
 
-// One HTTP connection over a plain or TLS stream: requests in a keep-alive loop, or an
-// upgrade to the live-events WebSocket.
+// One HTTP connection over a plain socket or a TLS stream, on the I/O context it was
+// handed to: the TLS handshake, requests in a keep-alive loop, or an upgrade to the
+// live-events WebSocket.
 template <typename Stream>
-awaitable<void> RunSession(Stream stream, ServerState& st) {
+awaitable<void> RunSession(Stream stream, IoLoop& loop, ServerState& st) {
   auto ex = co_await asio::this_coro::executor;
-  auto& lowest = beast::get_lowest_layer(stream);
-  beast::flat_buffer buffer;
-  tcp::endpoint remote;
-  try {
-    remote = lowest.socket().remote_endpoint();
-  } catch (...) {
-    co_return;
-  }
+  tcp::socket& lowest = beast::get_lowest_layer(stream);
+  Deadline deadline(loop.deadlines, lowest);  // lives in this frame, as does the stream
   const auto& opt = st.options;
+  std::string client_ip;  // formatted once per connection
+  {
+    boost::system::error_code ec;
+    tcp::endpoint remote = lowest.remote_endpoint(ec);
+    if (ec) co_return;
+    client_ip = remote.address().to_string();
+  }
+  if constexpr (kIsTls<Stream>) {
+    deadline.After(std::chrono::seconds(opt.header_timeout_seconds));
+    boost::system::error_code ec;
+    co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return;  // not TLS, or a failed handshake: nothing to answer
+  }
+  beast::flat_buffer buffer;
+  std::string head;  // the response header, reused across the keep-alive loop
   try {
     for (;;) {
       // Idle wait for the first byte of the next request, then a shorter header timeout.
+      boost::system::error_code ec;
       if (buffer.size() == 0) {
-        lowest.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
-        size_t n = co_await stream.async_read_some(buffer.prepare(8192), use_awaitable);
+        deadline.After(std::chrono::seconds(opt.idle_timeout_seconds));
+        size_t n = co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(use_awaitable, ec));
+        if (ec) break;  // closed, reset or idle too long
         buffer.commit(n);
       }
-      lowest.expires_after(std::chrono::seconds(opt.header_timeout_seconds));
+      deadline.After(std::chrono::seconds(opt.header_timeout_seconds));
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(16 * 1024);
       parser.body_limit(opt.body_limit_bytes);
-      boost::system::error_code ec;
-      co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      // The header is parsed straight from the buffer (a small request arrives whole in the
+      // first read), reading more only while the parser needs it; the parser enforces the
+      // header limit. Same outcomes as Beast's async_read_header, without a composed operation.
+      for (;;) {
+        buffer.consume(parser.put(buffer.data(), ec));
+        if (ec != bhttp::error::need_more) break;
+        ec = {};
+        size_t n = co_await stream.async_read_some(buffer.prepare(beast::read_size(buffer, 65536)),
+                                                   asio::redirect_error(use_awaitable, ec));
+        if (ec == asio::error::eof) ec = parser.got_some() ? bhttp::error::partial_message : bhttp::error::end_of_stream;
+        if (ec) break;
+        buffer.commit(n);
+      }
       if (!ec) {
         // A declared Content-Length over the limit is refused before the body is read.
         auto declared = parser.content_length();
         if (declared && *declared > opt.body_limit_bytes) {
           ec = bhttp::error::body_limit;
         } else if (!parser.is_done()) {  // most GETs have no body: skip the extra read
-          lowest.expires_after(std::chrono::seconds(opt.header_timeout_seconds * 3));
+          deadline.After(std::chrono::seconds(opt.header_timeout_seconds * 3));
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         }
       }
-      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
-          ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
+      // Closed by the client, or by the deadline sweep (aborted, or closed between reads).
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+          ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor)
         break;
       if (ec) {
         Response problem;
@@ -219,14 +402,13 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
           problem = SimpleProblem(ErrorCode::kInvalidArgument, "bad-request", "The HTTP request is malformed.");
         }
         st.api.CountServerResponse(problem.status);
-        auto res = ToBeast(problem, 11, false);
-        lowest.expires_after(std::chrono::seconds(5));
+        deadline.After(std::chrono::seconds(5));
         boost::system::error_code wec;
-        co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
+        co_await WriteResponse(stream, problem, 11, false, false, head, asio::redirect_error(use_awaitable, wec));
         if (!wec && ec == bhttp::error::body_limit) {
           // Lingering close: read and drop what the client is still sending (bounded in bytes
           // and time), so that it gets to read the 413 instead of a connection reset.
-          lowest.expires_after(std::chrono::seconds(2));
+          deadline.After(std::chrono::seconds(2));
           std::vector<char> scratch(64 * 1024);
           size_t drained = 0;
           boost::system::error_code rec;
@@ -239,19 +421,19 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
       auto req = parser.release();
 
       if (websocket::is_upgrade(req)) {
-        lowest.expires_never();  // the WebSocket stream keeps its own timeouts
-        Request plain = ToRequest(req, remote, st);
+        deadline.Never();  // the WebSocket stream keeps its own timeouts
+        Request plain = ToRequest(req, client_ip, loop.NextRequestId(st.request_prefix), st);
         if (plain.path != "/api/v1/events") {
-          auto res = ToBeast(SimpleProblem(ErrorCode::kNotFound, "not-found", "No WebSocket endpoint here."), req.version(), false);
-          co_await bhttp::async_write(stream, res, use_awaitable);
+          Response problem = SimpleProblem(ErrorCode::kNotFound, "not-found", "No WebSocket endpoint here.");
+          co_await WriteResponse(stream, problem, req.version(), false, false, head, use_awaitable);
           break;
         }
         auto shared_req = std::make_shared<Request>(std::move(plain));
         auto auth_job = [&st, shared_req]() { return st.api.AuthenticateUpgrade(*shared_req); };
         auto who = co_await OnWorkers<std::optional<identity::Principal>>(st.workers, ex, std::move(auth_job));
         if (!who) {
-          auto res = ToBeast(SimpleProblem(ErrorCode::kUnauthenticated, "unauthenticated", "Sign in to continue."), req.version(), false);
-          co_await bhttp::async_write(stream, res, use_awaitable);
+          Response problem = SimpleProblem(ErrorCode::kUnauthenticated, "unauthenticated", "Sign in to continue.");
+          co_await WriteResponse(stream, problem, req.version(), false, false, head, use_awaitable);
           break;
         }
         websocket::stream<Stream> ws(std::move(stream));
@@ -262,8 +444,9 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
         co_return;
       }
 
-      ++st.in_flight;
-      auto shared_req = std::make_shared<Request>(ToRequest(req, remote, st));
+      deadline.Never();  // a worker may take its time; the write below has its own deadline
+      loop.in_flight.fetch_add(1, std::memory_order_relaxed);
+      auto shared_req = std::make_shared<Request>(ToRequest(req, client_ip, loop.NextRequestId(st.request_prefix), st));
       Response resp;
       if (Api::RunsInline(*shared_req)) {
         // Liveness touches no database: answer on the I/O thread, so that a saturated
@@ -274,48 +457,43 @@ awaitable<void> RunSession(Stream stream, ServerState& st) {
         resp = co_await OnWorkers<Response>(st.workers, ex, std::move(job));
       }
       bool keep_alive = req.keep_alive() && !st.stopping.load();
-      auto res = ToBeast(resp, req.version(), keep_alive);
-      if (req.method() == bhttp::verb::head) res.body().clear();
-      lowest.expires_after(std::chrono::seconds(30));
+      bool is_head = req.method() == bhttp::verb::head;
+      deadline.After(std::chrono::seconds(30));
       boost::system::error_code wec;
-      co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
-      --st.in_flight;
+      co_await WriteResponse(stream, resp, req.version(), keep_alive, is_head, head, asio::redirect_error(use_awaitable, wec));
+      loop.in_flight.fetch_sub(1, std::memory_order_relaxed);
       if (wec || !keep_alive) break;
     }
   } catch (const std::exception&) {
     // connection-level failure: just close
   }
   boost::system::error_code ignored;
-  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
-    lowest.expires_after(std::chrono::seconds(2));
+  if constexpr (kIsTls<Stream>) {
+    deadline.After(std::chrono::seconds(2));
     co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ignored));
   }
-  lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  lowest.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-awaitable<void> RunTlsSession(tcp::socket socket, asio::ssl::context& tls, ServerState& st) {
-  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls);
-  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(st.options.header_timeout_seconds));
-  boost::system::error_code ec;
-  co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
-  if (ec) co_return;  // not TLS, or a failed handshake: nothing to answer
-  co_await RunSession(std::move(stream), st);
-}
-
-awaitable<void> Accept(tcp::acceptor& acceptor, asio::ssl::context* tls, ServerState& st) {
+// Accepts on the first I/O context and hands each connection, round-robin, to one of the
+// single-threaded I/O contexts, which then runs everything of that connection: no strand.
+awaitable<void> Accept(tcp::acceptor& acceptor, std::vector<std::unique_ptr<IoLoop>>& loops, asio::ssl::context* tls,
+                       ServerState& st) {
+  size_t next = 0;
   for (;;) {
+    IoLoop& home = *loops[next++ % loops.size()];
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    tcp::socket socket = co_await acceptor.async_accept(home.io, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || st.stopping) co_return;
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto strand = asio::make_strand(acceptor.get_executor());
     if (tls)
-      asio::co_spawn(strand, RunTlsSession(std::move(socket), *tls, st), asio::detached);
+      asio::co_spawn(home.io, RunSession(beast::ssl_stream<tcp::socket>(std::move(socket), *tls), home, st),
+                     asio::detached);
     else
-      asio::co_spawn(strand, RunSession(beast::tcp_stream(std::move(socket)), st), asio::detached);
+      asio::co_spawn(home.io, RunSession(std::move(socket), home, st), asio::detached);
   }
 }
 
@@ -336,13 +514,20 @@ Result<void> Serve(const ServerOptions& options, Api& api) {
     tls->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, tec);
     if (tec) return Error::Invalid("tls_key_file", "unreadable", "Cannot load the TLS private key: " + tec.message());
   }
-  asio::io_context io(options.io_threads);
   asio::thread_pool workers(options.worker_threads);
   std::random_device rd;
-  ServerState st{options, api, workers};
+  ServerState st{options, api, workers, {}};
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%08x-", rd());
   st.request_prefix = prefix;
+
+  // One single-threaded io_context per I/O thread: a connection lives on one loop, so its
+  // coroutine, socket and deadline need no strand. Declared after `st`, so that sessions
+  // still pending at the end are destroyed before the state they use.
+  const size_t n_io = static_cast<size_t>(std::max(1, options.io_threads));
+  std::vector<std::unique_ptr<IoLoop>> loops;
+  for (size_t i = 0; i < n_io; ++i) loops.push_back(std::make_unique<IoLoop>(i, n_io));
+  asio::io_context& io = loops.front()->io;  // also runs the acceptor, signals and the drain
 
   tcp::acceptor acceptor(io);
   boost::system::error_code ec;
@@ -357,16 +542,24 @@ Result<void> Serve(const ServerOptions& options, Api& api) {
     return Error::Make(ErrorCode::kUnavailable, "bind-failed",
                        "Cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message());
   std::cout << "openmso listening on " << (tls ? "https://" : "http://") << options.bind << ":" << acceptor.local_endpoint().port() << std::endl;
-  log::Info("server started", {{"port", std::to_string(acceptor.local_endpoint().port())}});
+  log::Info("server started", {{"port", std::to_string(acceptor.local_endpoint().port())},
+                               {"io_threads", std::to_string(n_io)}});
 
-  asio::co_spawn(io, Accept(acceptor, tls.get(), st), asio::detached);
+  asio::co_spawn(io, Accept(acceptor, loops, tls.get(), st), asio::detached);
+  // The sweeps' timers also keep every loop's run() going until stop().
+  for (auto& loop : loops) asio::co_spawn(loop->io, SweepDeadlines(loop->deadlines), asio::detached);
 
+  auto in_flight = [&] {
+    int64_t n = 0;
+    for (auto& loop : loops) n += loop->in_flight.load(std::memory_order_relaxed);
+    return n;
+  };
   asio::signal_set signals(io, SIGTERM, SIGINT);
   asio::steady_timer drain(io);
-  std::chrono::steady_clock::time_point deadline;
+  std::chrono::steady_clock::time_point drain_deadline;
   std::function<void()> check_drained = [&] {
-    if (st.in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
-      io.stop();
+    if (in_flight() == 0 || std::chrono::steady_clock::now() > drain_deadline) {
+      for (auto& loop : loops) loop->io.stop();
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
@@ -378,16 +571,16 @@ Result<void> Serve(const ServerOptions& options, Api& api) {
     st.stopping = true;
     boost::system::error_code ignored;
     acceptor.close(ignored);
-    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
+    drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
     check_drained();
   });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&] { io.run(); });
+  for (size_t i = 1; i < n_io; ++i) threads.emplace_back([loop = loops[i].get()] { loop->io.run(); });
   io.run();
   for (auto& t : threads) t.join();
   workers.join();
-  log::Info("server stopped", {{"in_flight_abandoned", std::to_string(st.in_flight.load())}});
+  log::Info("server stopped", {{"in_flight_abandoned", std::to_string(in_flight())}});
   return Ok();
 }
 
