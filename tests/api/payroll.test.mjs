@@ -217,3 +217,11 @@ test('pay runs and statement reads are in the audit trail', async () => {
   for (const a of ['pay_settings.update', 'pay_run.create', 'pay_run.finalize', 'pay_statement.read', 'pay_run.export', 'clinician_pay.update'])
     assert.ok(actions.has(a), `missing ${a}`);
 });
+
+test('no personal data in the server log (names, emails, bank accounts)', async () => {
+  // The structured log lines (the demo-login banner printed at start is not a log).
+  const log = server.output().split('\n').filter((l) => l.startsWith('{')).join('\n');
+  assert.ok(log.length > 0);
+  for (const needle of ['Riley', 'Nguyen', 'riley.nguyen@', 'clinician@demo.openmso.org', '091000019'])
+    assert.ok(!log.includes(needle), `the log contains ${needle}`);
+});

@@ -236,3 +236,10 @@ test('every change of a timesheet is in the audit trail', async () => {
     'timesheet.correction_request', 'timesheet.correction_approve', 'timesheet.approve', 'timesheet.read'])
     assert.ok(actions.has(a), `missing ${a}: ${[...actions].join()}`);
 });
+
+test('no personal data in the server log (names, emails, punch locations)', async () => {
+  // The structured log lines (the demo-login banner printed at start is not a log).
+  const log = server.output().split('\n').filter((l) => l.startsWith('{')).join('\n');
+  for (const needle of ['Riley', 'Nguyen', 'clinician@demo.openmso.org', '41.9216', '-87.627'])
+    assert.ok(!log.includes(needle), `the log contains ${needle}`);
+});
