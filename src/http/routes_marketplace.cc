@@ -116,9 +116,10 @@ Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const 
   OPENMSO_ASSIGN_OR_RETURN(f.excluded, mkt.IsExcluded(id));
   OPENMSO_ASSIGN_OR_RETURN(f.do_not_return, mkt.IsDoNotReturn(shift.facility_id, id));
   OPENMSO_ASSIGN_OR_RETURN(f.favorite, mkt.IsFavorite(shift.facility_id, id));
-  // A week either side covers the weekly window and every rest gap.
-  OPENMSO_ASSIGN_OR_RETURN(f.booked, mkt.BookedShifts(id, shift.start - std::chrono::hours(8 * 24),
-                                                      shift.end + std::chrono::hours(8 * 24)));
+  // 16 days either side cover the weekly window, every rest gap and the longest run of
+  // consecutive days the settings allow (14).
+  OPENMSO_ASSIGN_OR_RETURN(f.booked, mkt.BookedShifts(id, shift.start - std::chrono::hours(16 * 24),
+                                                      shift.end + std::chrono::hours(16 * 24)));
   return f;
 }
 
@@ -593,6 +594,7 @@ json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
           {"instant_book", s.instant_book},
           {"min_rest_minutes", s.eligibility.min_rest.count()},
           {"weekly_hours_cap", s.eligibility.weekly_hours_cap},
+          {"max_consecutive_days", s.eligibility.max_consecutive_days},
           {"cancellation_window_hours", s.cancellation_window_hours},
           {"cancellation_pay_hours", s.cancellation_pay_hours},
           {"approval_timeout_minutes", s.approval_timeout_minutes},
@@ -618,6 +620,7 @@ Result<Response> PutSettings(RouteContext& ctx) {
   auto int_or = [&](std::string_view key, int64_t fallback) {
     return static_cast<int>(std::clamp<int64_t>(r.OptionalInt(key).value_or(fallback), -1, 100000));
   };
+  st.eligibility.max_consecutive_days = int_or("max_consecutive_days", 6);
   st.cancellation_window_hours = int_or("cancellation_window_hours", 24);
   st.cancellation_pay_hours = int_or("cancellation_pay_hours", 4);
   st.approval_timeout_minutes = int_or("approval_timeout_minutes", 120);

@@ -33,7 +33,7 @@ constexpr Statement kRateCard{"mkt.rate_card",
     "SELECT bill_rate_cents FROM rate_cards WHERE facility_id = ? AND discipline = ?"};
 constexpr Statement kLockClinician{"mkt.lock_clinician", "SELECT id FROM clinicians WHERE id = ? FOR UPDATE"};
 constexpr Statement kBooked{"mkt.booked",
-    "SELECT s.id, s.start_at, s.end_at, s.break_minutes FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "SELECT s.id, s.start_at, s.end_at, s.break_minutes, s.time_zone FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
     "WHERE c.clinician_id = ? AND c.status = 'confirmed' AND s.start_at < ? AND s.end_at > ? ORDER BY s.start_at"};
 // MKT-CLAIM-EXACT: never more confirmed claims than openings. On PostgreSQL a concurrent
 // updater waits for the row lock and then re-checks the WHERE clause on the new row.
@@ -58,15 +58,18 @@ constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
     "confirmed_at = COALESCE(?, confirmed_at) WHERE id = ? AND status = ?"};
 constexpr Statement kGetSettings{"mkt.get_settings",
     "SELECT instant_book, min_rest_minutes, weekly_hours_cap, cancellation_window_hours, cancellation_pay_hours, "
-    "approval_timeout_minutes, approval_timeout_action FROM marketplace_settings WHERE facility_id = ?"};
+    "approval_timeout_minutes, approval_timeout_action, max_consecutive_days FROM marketplace_settings "
+    "WHERE facility_id = ?"};
 constexpr Statement kPutSettings{"mkt.put_settings",
     "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, "
-    "cancellation_window_hours, cancellation_pay_hours, approval_timeout_minutes, approval_timeout_action, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
+    "cancellation_window_hours, cancellation_pay_hours, approval_timeout_minutes, approval_timeout_action, "
+    "max_consecutive_days, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
     "min_rest_minutes = excluded.min_rest_minutes, weekly_hours_cap = excluded.weekly_hours_cap, "
     "cancellation_window_hours = excluded.cancellation_window_hours, "
     "cancellation_pay_hours = excluded.cancellation_pay_hours, approval_timeout_minutes = excluded.approval_timeout_minutes, "
-    "approval_timeout_action = excluded.approval_timeout_action, updated_at = excluded.updated_at"};
+    "approval_timeout_action = excluded.approval_timeout_action, max_consecutive_days = excluded.max_consecutive_days, "
+    "updated_at = excluded.updated_at"};
 // MKT-CLAIM-TIMEOUT pre-selection; 120 mirrors MarketplaceSettings' default for facilities
 // that never stored settings.
 constexpr Statement kPendingDue{"mkt.pending_due",
@@ -173,7 +176,7 @@ Result<std::vector<BookedShift>> SqlMarketplaceRepository::BookedShifts(Clinicia
   OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kBooked, {c.value, ToUnixMillis(to), ToUnixMillis(from)}));
   std::vector<BookedShift> out;
   for (const auto& r : rows) {
-    BookedShift b{ShiftId(r.Int(0)), FromUnixMillis(r.Int(1)), FromUnixMillis(r.Int(2)), {}};
+    BookedShift b{ShiftId(r.Int(0)), FromUnixMillis(r.Int(1)), FromUnixMillis(r.Int(2)), {}, r.Text(4)};
     b.paid = std::chrono::duration_cast<std::chrono::minutes>(b.end - b.start) - std::chrono::minutes(r.Int(3));
     out.push_back(b);
   }
@@ -234,6 +237,7 @@ Result<MarketplaceSettings> SqlMarketplaceRepository::GetSettings(FacilityId f) 
   out.cancellation_pay_hours = static_cast<int>(row->Int(4));
   out.approval_timeout_minutes = static_cast<int>(row->Int(5));
   out.approval_timeout_action = ParseTimeoutAction(row->Text(6)).value_or(TimeoutAction::kDecline);
+  out.eligibility.max_consecutive_days = static_cast<int>(row->Int(7));
   return out;
 }
 
@@ -241,7 +245,8 @@ Result<void> SqlMarketplaceRepository::PutSettings(FacilityId f, const Marketpla
   OPENMSO_TRY(s_.Exec(kPutSettings, {f.value, int64_t{s.instant_book}, static_cast<int64_t>(s.eligibility.min_rest.count()),
                                      int64_t{s.eligibility.weekly_hours_cap}, int64_t{s.cancellation_window_hours},
                                      int64_t{s.cancellation_pay_hours}, int64_t{s.approval_timeout_minutes},
-                                     std::string(TimeoutActionName(s.approval_timeout_action)), ToUnixMillis(now)}));
+                                     std::string(TimeoutActionName(s.approval_timeout_action)),
+                                     int64_t{s.eligibility.max_consecutive_days}, ToUnixMillis(now)}));
   return Ok();
 }
 

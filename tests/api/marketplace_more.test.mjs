@@ -294,3 +294,34 @@ test('direct assignment: the manager books a clinician with the claim\'s checks;
   assert.equal(desert.status, 201);
   assert.equal((await call(manager, 'POST', `/api/v1/shifts/${desert.body.id}/assignments`, { clinician_id: nurse.id })).status, 404);
 });
+
+test('maximum consecutive days: a clinician failing only this rule is told so and cannot claim; the facility sets the maximum', async () => {
+  const nurse = nurses[2];
+  const bad = await call(admin, 'PUT', settingsPath(), { max_consecutive_days: 15 });
+  assert.deepEqual(fieldOf(bad), ['max_consecutive_days:out_of_range']);
+  assert.equal((await call(manager, 'GET', settingsPath())).body.max_consecutive_days, 6);
+  // Six mornings in a row (4 h each: far from the weekly cap, 20 h of rest between).
+  for (let d = 9; d <= 14; ++d) await claim(nurse, await post({ start: day(d, '07:00'), end: day(d, '11:00') }));
+  const seventh = await post({ start: day(15, '07:00'), end: day(15, '11:00') });
+  const before = await post({ start: day(8, '07:00'), end: day(8, '11:00') });
+  for (const shift of [seventh, before]) {
+    const why = await call(manager, 'GET', `/api/v1/shifts/${shift.id}/candidates?clinician=${nurse.id}`);
+    assert.equal(why.status, 200, JSON.stringify(why.body));
+    assert.equal(why.body.eligible, false);
+    assert.deepEqual(why.body.rules.filter((r) => !r.passed).map((r) => r.rule), ['MKT-ELIG-CONSECUTIVE-DAYS']);
+    assert.equal(why.body.rules.find((r) => r.rule === 'MKT-ELIG-CONSECUTIVE-DAYS').message,
+      'This shift would make 7 consecutive days of work; the maximum is 6.');
+    const list = await call(manager, 'GET', `/api/v1/shifts/${shift.id}/candidates`);
+    assert.ok(!list.body.items.some((c) => c.clinician_id === nurse.id), 'not among the ranked candidates');
+    assert.ok(list.body.items.some((c) => c.clinician_id === nurses[3].id), 'others are');
+    const refused = await call(nurse, 'POST', `/api/v1/shifts/${shift.id}/claims`, {});
+    assert.equal(problem(refused), 'not-eligible');
+    assert.deepEqual(fieldOf(refused), ['shift:MKT-ELIG-CONSECUTIVE-DAYS']);
+  }
+  // A day off in between keeps the run at six.
+  const afterBreak = await post({ start: day(16, '07:00'), end: day(16, '11:00') });
+  assert.equal((await call(manager, 'GET', `/api/v1/shifts/${afterBreak.id}/candidates?clinician=${nurse.id}`)).body.eligible, true);
+  await putSettings({ max_consecutive_days: 7 });
+  await claim(nurse, seventh);
+  await putSettings({ max_consecutive_days: 6 });
+});

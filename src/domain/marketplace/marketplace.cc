@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace openmso::marketplace {
 
@@ -79,6 +80,8 @@ Result<void> ValidateSettings(const MarketplaceSettings& s) {
     errs.Add("min_rest_minutes", "out_of_range", "The minimum rest must be 0 to 1440 minutes.");
   if (s.eligibility.weekly_hours_cap < 1 || s.eligibility.weekly_hours_cap > 100)
     errs.Add("weekly_hours_cap", "out_of_range", "The weekly hours cap must be 1 to 100.");
+  if (s.eligibility.max_consecutive_days < 1 || s.eligibility.max_consecutive_days > 14)
+    errs.Add("max_consecutive_days", "out_of_range", "The maximum of consecutive days must be 1 to 14.");
   if (s.cancellation_window_hours < 0 || s.cancellation_window_hours > 168)
     errs.Add("cancellation_window_hours", "out_of_range", "The cancellation window must be 0 to 168 hours.");
   if (s.cancellation_pay_hours < 0 || s.cancellation_pay_hours > 24)
@@ -237,6 +240,21 @@ Eligibility Evaluate(const Shift& shift, GeoPoint facility, const ClinicianFacts
     add("MKT-ELIG-WEEKLY-HOURS", ok,
         (ok ? "This week's paid time with this shift is " : "This shift would make this week's paid time ") +
             Hours(total) + (ok ? ", within " : ", over ") + "the cap of " + std::to_string(settings.weekly_hours_cap) + " h.");
+  }
+  // MKT-ELIG-CONSECUTIVE-DAYS
+  {
+    int64_t day = ToLocal(shift.start, shift.time_zone).date.DaysSinceEpoch();
+    std::set<int64_t> worked;
+    for (const auto& b : c.booked)
+      if (b.id != shift.id) worked.insert(ToLocal(b.start, b.time_zone.empty() ? shift.time_zone : b.time_zone).date.DaysSinceEpoch());
+    int run = 1;
+    for (int64_t d = day - 1; worked.count(d); --d) ++run;
+    for (int64_t d = day + 1; worked.count(d); ++d) ++run;
+    bool ok = run <= settings.max_consecutive_days;
+    std::string days = std::to_string(run) + (run == 1 ? " day" : " consecutive days");
+    add("MKT-ELIG-CONSECUTIVE-DAYS", ok,
+        ok ? "With this shift, " + days + " of work, within the maximum of " + std::to_string(settings.max_consecutive_days) + "."
+           : "This shift would make " + days + " of work; the maximum is " + std::to_string(settings.max_consecutive_days) + ".");
   }
   // MKT-ELIG-DISTANCE
   {

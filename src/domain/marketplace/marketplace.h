@@ -102,6 +102,7 @@ std::vector<ShiftDraft> ExpandDates(const ShiftDraft& d, const std::vector<Date>
 struct EligibilitySettings {
   std::chrono::minutes min_rest{8 * 60};  // MKT-ELIG-REST
   int weekly_hours_cap = 60;              // MKT-ELIG-WEEKLY-HOURS (paid hours, Monday-Sunday, facility zone)
+  int max_consecutive_days = 6;           // MKT-ELIG-CONSECUTIVE-DAYS (local dates of shift starts)
 };
 
 // A shift the clinician already holds (a confirmed claim).
@@ -109,6 +110,7 @@ struct BookedShift {
   ShiftId id;
   Instant start, end;
   std::chrono::minutes paid{0};
+  std::string time_zone;  // its facility's zone; empty = the zone of the shift being evaluated
 };
 
 // What the eligibility rules need to know about one clinician for one shift.
@@ -142,9 +144,10 @@ struct Eligibility {
 };
 
 // The rule ids, in evaluation order.
-inline constexpr std::string_view kRuleIds[] = {"MKT-ELIG-LICENSE", "MKT-ELIG-EXCLUDED",     "MKT-ELIG-DNR",
-                                                "MKT-ELIG-OVERLAP", "MKT-ELIG-REST",         "MKT-ELIG-WEEKLY-HOURS",
-                                                "MKT-ELIG-DISTANCE"};
+inline constexpr std::string_view kRuleIds[] = {"MKT-ELIG-LICENSE",      "MKT-ELIG-EXCLUDED",
+                                                "MKT-ELIG-DNR",          "MKT-ELIG-OVERLAP",
+                                                "MKT-ELIG-REST",         "MKT-ELIG-WEEKLY-HOURS",
+                                                "MKT-ELIG-CONSECUTIVE-DAYS", "MKT-ELIG-DISTANCE"};
 
 // Pure: evaluates every rule for `c` on `shift` at facility location `facility`.
 //   MKT-ELIG-LICENSE      credentialing compliance is not non_compliant (an active, verified
@@ -156,6 +159,9 @@ inline constexpr std::string_view kRuleIds[] = {"MKT-ELIG-LICENSE", "MKT-ELIG-EX
 //   MKT-ELIG-REST         at least settings.min_rest between this shift and any booked one
 //   MKT-ELIG-WEEKLY-HOURS paid time of booked shifts starting in the shift's week (Monday
 //                         00:00 to Monday 00:00 in the shift's zone) plus this one <= cap
+//   MKT-ELIG-CONSECUTIVE-DAYS the run of consecutive work days through the shift's local
+//                         start date (a booked shift's day is the local date of its start
+//                         in its own zone) is at most settings.max_consecutive_days
 //   MKT-ELIG-DISTANCE     great-circle distance home -> facility <= travel radius
 // REQUIRES: IsValidTimeZone(shift.time_zone).
 Eligibility Evaluate(const Shift& shift, GeoPoint facility, const ClinicianFacts& c, const EligibilitySettings& settings);
@@ -196,7 +202,8 @@ struct MarketplaceSettings {
   int approval_timeout_minutes = 120;
   TimeoutAction approval_timeout_action = TimeoutAction::kDecline;
 };
-// Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h, cancellation window
+// Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h, consecutive days 1..14
+// ("max_consecutive_days"), cancellation window
 // 0..168 h, cancellation pay 0..24 h, approval timeout 1..10080 minutes (a week). Field
 // names are the API's ("min_rest_minutes", "weekly_hours_cap", "cancellation_window_hours",
 // "cancellation_pay_hours", "approval_timeout_minutes"); every bad field at once

@@ -152,6 +152,11 @@ TEST(Eligibility, EachRuleFailsAlone) {
          for (const char* d : {"2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"})
            c.booked.push_back(Booked(60 + d[9], (std::string(d) + "T07:00").c_str(), (std::string(d) + "T19:00").c_str(), 12));
        }},
+      // Thursday to Tuesday booked (4 h mornings) plus this Wednesday: 7 days in a row.
+      {"MKT-ELIG-CONSECUTIVE-DAYS", [](ClinicianFacts& c) {
+         for (const char* d : {"2026-10-29", "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-03"})
+           c.booked.push_back(Booked(70 + d[9], (std::string(d) + "T07:00").c_str(), (std::string(d) + "T11:00").c_str(), 4));
+       }},
       {"MKT-ELIG-DISTANCE", [](ClinicianFacts& c) { c.home = {42.5, -87.6}; }},  // ~66 km
   };
   for (const auto& row : rows) {
@@ -177,6 +182,46 @@ TEST(Eligibility, RestBoundaryIsInclusiveAndTheShiftItselfIsIgnored) {  // MKT-E
   EligibilitySettings strict;
   strict.min_rest = std::chrono::minutes(10 * 60);
   EXPECT_FALSE(Evaluate(Wednesday(), c.home, c, strict).eligible);
+}
+
+TEST(Eligibility, ConsecutiveDaysAreLocalDatesOnBothSidesOfTheShift) {  // MKT-ELIG-CONSECUTIVE-DAYS
+  ClinicianFacts c;
+  c.home = {41.9036, -87.6270};
+  c.travel_radius_km = 10;
+  auto morning = [](int64_t id, const char* date) {
+    return Booked(id, (std::string(date) + "T07:00").c_str(), (std::string(date) + "T11:00").c_str(), 4);
+  };
+  auto rule = [&](const EligibilitySettings& st) {
+    Eligibility e = Evaluate(Wednesday(), c.home, c, st);
+    return e.rules[6];
+  };
+  // Mon, Tue before and Thu, Fri, Sat after: 6 days with Wednesday, the default maximum.
+  c.booked = {morning(2, "2026-11-02"), morning(3, "2026-11-03"), morning(5, "2026-11-05"), morning(6, "2026-11-06"),
+              morning(7, "2026-11-07")};
+  EligibilitySettings st;
+  ASSERT_EQ(rule(st).rule_id, "MKT-ELIG-CONSECUTIVE-DAYS");
+  EXPECT_TRUE(rule(st).passed) << rule(st).message;
+  c.booked.push_back(morning(8, "2026-11-08"));  // Sunday makes 7
+  EXPECT_FALSE(rule(st).passed);
+  EXPECT_EQ(rule(st).message, "This shift would make 7 consecutive days of work; the maximum is 6.");
+  st.max_consecutive_days = 7;
+  EXPECT_TRUE(rule(st).passed);
+  st.max_consecutive_days = 6;
+  c.booked.erase(c.booked.begin() + 1);  // a free Tuesday breaks the run: Wed-Sun is 5
+  EXPECT_TRUE(rule(st).passed) << rule(st).message;
+  // A night shift counts on the date it starts: Tuesday 19:00 to Wednesday 01:00 is Tuesday.
+  c.booked.push_back(Booked(10, "2026-11-03T19:00", "2026-11-04T01:00", 6));
+  EXPECT_FALSE(rule(st).passed);  // Mon-Sun: 7
+  // Another zone's shift counts on its own local date: 2026-11-03 22:30 in Honolulu is
+  // 2026-11-04 in Chicago, but Tuesday where it is worked.
+  c.booked.pop_back();
+  BookedShift hawaii{ShiftId(11), At("2026-11-03T22:30", "Pacific/Honolulu"), At("2026-11-03T23:30", "Pacific/Honolulu"),
+                     std::chrono::hours(1), "Pacific/Honolulu"};
+  c.booked.push_back(hawaii);
+  EXPECT_FALSE(rule(st).passed) << rule(st).message;
+  hawaii.time_zone.clear();  // read in Chicago it would be Wednesday, the shift's own day
+  c.booked.back() = hawaii;
+  EXPECT_TRUE(rule(st).passed) << rule(st).message;
 }
 
 TEST(Ranking, FavoritesFirstThenReliabilityRatingDistanceOvertime) {  // MKT-RANK

@@ -36,3 +36,6 @@ CREATE INDEX cancellation_pay_owed_unsettled ON cancellation_pay_owed(mso_id, se
 ALTER TABLE marketplace_settings ADD COLUMN approval_timeout_minutes BIGINT NOT NULL DEFAULT 120;
 ALTER TABLE marketplace_settings ADD COLUMN approval_timeout_action TEXT NOT NULL DEFAULT 'decline';
 CREATE INDEX shift_claims_status_created ON shift_claims(status, created_at);
+
+-- MKT-ELIG-CONSECUTIVE-DAYS: the most consecutive local days of work a clinician may book.
+ALTER TABLE marketplace_settings ADD COLUMN max_consecutive_days BIGINT NOT NULL DEFAULT 6;
