@@ -69,12 +69,12 @@ export async function signIn(page, baseUrl, email, path = '/') {
 
 /** What the main navigation offers each demo role, in order (web/src/shell/access.ts). */
 export const kNav = {
-  mso_admin: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Users', 'Audit', 'My account'],
+  mso_admin: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
   facility_manager: ['Facilities', 'Shifts', 'Timesheets', 'My account'],
   credentialing: ['Facilities', 'My account'],
-  billing: ['Facilities', 'Pay runs', 'My account'],
+  billing: ['Facilities', 'Pay runs', 'Invoices', 'A/R aging', 'My account'],
   clinician: ['Open shifts', 'My shifts', 'My timesheets', 'Pay statements', 'My account'],
-  auditor: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Users', 'Audit', 'My account'],
+  auditor: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
 };
 
 /** The labels of the main navigation, in order. */

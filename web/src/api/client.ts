@@ -2,6 +2,7 @@
 // the session cookie, the CSRF header on state-changing requests, problem+json errors turned
 // into ApiError, and a single hook that learns when the session is gone (any 401).
 import type {
+  ArAging, CreditMemoInput, Invoice, InvoiceRunInput, PaymentInput,
   AuditPage, ClaimWithShift, Clinician, CorrectionInput, Discipline, Facility, Items, LoginResponse, OpenShift,
   PayRun, PaySettings, PayStatement, Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail,
   TimesheetStatus, Unit, User, UserRecord,
@@ -177,6 +178,21 @@ export const api = {
     request<PayRun>(`/api/v1/pay-runs/${id}/discard`, { method: 'POST' }),
   payStatement: (id: number): Promise<PayStatement> => request<PayStatement>(`/api/v1/pay-statements/${id}`),
   myPayStatements: (): Promise<Items<PayStatement>> => request<Items<PayStatement>>('/api/v1/me/pay-statements'),
+
+  // Facility billing
+  generateInvoices: (input: InvoiceRunInput): Promise<Items<Invoice>> =>
+    request<Items<Invoice>>('/api/v1/invoices/generate', { method: 'POST', body: input }),
+  invoices: (): Promise<Items<Invoice>> => request<Items<Invoice>>(`/api/v1/invoices${query({ limit: 500 })}`),
+  invoice: (id: number): Promise<Invoice> => request<Invoice>(`/api/v1/invoices/${id}`),
+  finalizeInvoice: (id: number): Promise<Invoice> =>
+    request<Invoice>(`/api/v1/invoices/${id}/finalize`, { method: 'POST' }),
+  discardInvoice: (id: number): Promise<Invoice> =>
+    request<Invoice>(`/api/v1/invoices/${id}/discard`, { method: 'POST' }),
+  recordPayment: (id: number, input: PaymentInput): Promise<Invoice> =>
+    request<Invoice>(`/api/v1/invoices/${id}/payments`, { method: 'POST', body: input }),
+  createCreditMemo: (id: number, input: CreditMemoInput): Promise<unknown> =>
+    request<unknown>(`/api/v1/invoices/${id}/credit-memos`, { method: 'POST', body: input }),
+  arAging: (asOf: string): Promise<ArAging> => request<ArAging>(`/api/v1/ar-aging${query({ as_of: asOf })}`),
 };
 
 /** Files the server makes (same-origin GETs; the session cookie authenticates them). */
@@ -185,6 +201,7 @@ export const downloads = {
   registerXlsx: (runId: number): string => `/api/v1/pay-runs/${runId}/register.xlsx`,
   nacha: (runId: number): string => `/api/v1/pay-runs/${runId}/nacha`,
   statementPdf: (statementId: number): string => `/api/v1/pay-statements/${statementId}/pdf`,
+  invoicePdf: (invoiceId: number): string => `/api/v1/invoices/${invoiceId}/pdf`,
 };
 
 /**

@@ -338,11 +338,99 @@ export interface PayStatement {
   period_end?: string;
 }
 
-/** A `payrun.progress` live event while a draft is computed. */
-export interface PayRunProgress {
-  type: 'payrun.progress';
-  phase: 'load' | 'compute' | 'write' | (string & {});
-  done: number;
-  total: number;
-  period_start: string;
+// ---- Facility billing ----------------------------------------------------------------------
+
+export type InvoiceStatus = 'draft' | 'finalized' | 'partially_paid' | 'paid' | 'discarded';
+
+export interface InvoiceLine {
+  line_no: number;
+  kind: 'regular' | 'overtime' | 'holiday' | 'fee_percent' | 'fee_flat_monthly' | 'fee_per_shift' | (string & {});
+  rule_id: string;
+  /** The timesheet a labor line bills; null for a fee line. */
+  timesheet_id: number | null;
+  clinician_id: number | null;
+  discipline: string;
+  shift_start: string | null;
+  minutes: number;
+  quantity: number;
+  multiplier_bp: number;
+  rate_cents: number;
+  amount_cents: number;
+}
+
+export interface CreditMemo {
+  number: string;
+  issue_date: string;
+  reason: string;
+  /** Negative: it lowers the balance. */
+  total_cents: number;
+}
+
+export interface InvoicePaymentRecord {
+  received_on: string;
+  amount_cents: number;
+  reference: string;
+}
+
+export interface Invoice {
+  id: number;
+  facility_id: number;
+  facility_name: string;
+  /** INV-2026-00042 once finalized; null for a draft. */
+  number: string | null;
+  status: InvoiceStatus;
+  period_from: string;
+  /** Exclusive. */
+  period_to: string;
+  issue_date: string;
+  due_date: string;
+  payment_terms_days: number;
+  timesheets: number;
+  labor_minutes: number;
+  labor_subtotal_cents: number;
+  fee_total_cents: number;
+  total_cents: number;
+  credits_cents: number;
+  payments_cents: number;
+  balance_cents: number;
+  created_at: string;
+  finalized_at: string | null;
+  lines?: InvoiceLine[];
+  credit_memos?: CreditMemo[];
+  payments?: InvoicePaymentRecord[];
+}
+
+export interface InvoiceRunInput {
+  period_from: string;
+  period_to: string;
+  facility_id?: number;
+  finalize?: boolean;
+}
+
+export interface PaymentInput {
+  amount_cents: number;
+  received_on?: string;
+  reference?: string;
+  overpayment_credit?: boolean;
+}
+
+export interface CreditMemoInput {
+  reason: string;
+  items: { line_no: number; minutes?: number; amount_cents?: number }[];
+}
+
+export interface AgingBuckets {
+  current_cents: number;
+  days_31_60_cents: number;
+  days_61_90_cents: number;
+  over_90_cents: number;
+  credits_cents: number;
+  total_cents: number;
+  invoices: number;
+}
+
+export interface ArAging {
+  as_of: string;
+  facilities: (AgingBuckets & { facility_id: number })[];
+  totals: AgingBuckets;
 }

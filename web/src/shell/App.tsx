@@ -10,6 +10,9 @@ import { FacilityPage } from '../features/org/FacilityPage';
 import { MyShiftsPage } from '../features/marketplace/MyShiftsPage';
 import { OpenShiftsPage } from '../features/marketplace/OpenShiftsPage';
 import { ShiftsPage } from '../features/marketplace/ShiftsPage';
+import { ArAgingPage } from '../features/billing/ArAgingPage';
+import { InvoicePage } from '../features/billing/InvoicePage';
+import { InvoicesPage } from '../features/billing/InvoicesPage';
 import { MyPayStatementsPage } from '../features/payroll/MyPayStatementsPage';
 import { PayRunPage } from '../features/payroll/PayRunPage';
 import { PayRunsPage } from '../features/payroll/PayRunsPage';
@@ -43,6 +46,10 @@ function route(path: string): ReactElement {
   const statement = /^\/pay-statements\/(\d+)$/.exec(path);
   if (statement?.[1]) return <PayStatementPage key={statement[1]} id={Number(statement[1])} />;
   if (path === '/my-pay-statements') return <MyPayStatementsPage />;
+  if (path === '/invoices') return <InvoicesPage />;
+  const invoice = /^\/invoices\/(\d+)$/.exec(path);
+  if (invoice?.[1]) return <InvoicePage key={invoice[1]} id={Number(invoice[1])} />;
+  if (path === '/ar-aging') return <ArAgingPage />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>

@@ -17,16 +17,18 @@ const kOpenShifts: NavEntry = { path: '/open-shifts', label: 'Open shifts' };
 const kMyShifts: NavEntry = { path: '/my-shifts', label: 'My shifts' };
 const kMyTimesheets: NavEntry = { path: '/my-timesheets', label: 'My timesheets' };
 const kPayRuns: NavEntry = { path: '/pay-runs', label: 'Pay runs' };
+const kInvoices: NavEntry = { path: '/invoices', label: 'Invoices' };
+const kAging: NavEntry = { path: '/ar-aging', label: 'A/R aging' };
 const kMyPay: NavEntry = { path: '/my-pay-statements', label: 'Pay statements' };
 
 const kNavByRole: Record<Role, NavEntry[]> = {
-  mso_admin: [kFacilities, kShifts, kTimesheets, kPayRuns, kUsers, kAudit, kAccount],
+  mso_admin: [kFacilities, kShifts, kTimesheets, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
   facility_manager: [kFacilities, kShifts, kTimesheets, kAccount],
   credentialing: [kFacilities, kAccount],
-  billing: [kFacilities, kPayRuns, kAccount],
+  billing: [kFacilities, kPayRuns, kInvoices, kAging, kAccount],
   clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kMyPay, kAccount],
   // Read-only, everything (DESIGN.md roles).
-  auditor: [kFacilities, kShifts, kTimesheets, kPayRuns, kUsers, kAudit, kAccount],
+  auditor: [kFacilities, kShifts, kTimesheets, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
 };
 
 export function navFor(role: Role): NavEntry[] {

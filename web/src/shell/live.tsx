@@ -13,7 +13,7 @@ interface Toast {
 const kToastMillis = 6000;
 const kMaxToasts = 4;
 // Events that only feed a page (progress of a long run) and would flood the toasts.
-const kQuietTypes = new Set(['payrun.progress']);
+const kQuietTypes = new Set(['payrun.progress', 'invoicing.progress']);
 
 const subscribers = new Set<(event: LiveEvent) => void>();
 

@@ -8,12 +8,12 @@ import type { PayRun } from '../../api/types';
 import { formatCents, formatHours, formatInZone } from '../../shell/format';
 import { ProblemNotice, useAction } from '../../shell/form';
 import { useLiveEvent } from '../../shell/live';
+import { LiveProgress } from '../../shell/progress';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { Link } from '../../shell/router';
 import { useUser } from '../../shell/session';
 import { DownloadButton } from './DownloadButton';
-import { overtimeLawLabel, periodLabel, runStatusLabel, workerTypeLabel } from './labels';
-import { RunProgress } from './RunProgress';
+import { kPayRunPhases, overtimeLawLabel, periodLabel, runStatusLabel, workerTypeLabel } from './labels';
 
 export function PayRunPage({ id }: { id: number }) {
   const user = useUser();
@@ -102,8 +102,8 @@ export function PayRunPage({ id }: { id: number }) {
                 )}
               </div>
             )}
-            <RunProgress periodStart={run.period_start} waiting="Finalizing: recording every paid minute once"
-              running={action.busy} />
+            <LiveProgress type="payrun.progress" match={(e) => e.period_start === run.period_start}
+              phases={kPayRunPhases} waiting="Finalizing: recording every paid minute once" running={action.busy} />
 
             <div className="actions" role="group" aria-label="Downloads">
               <a className="button-link" href={downloads.registerCsv(run.id)} download={`${base}-register.csv`}>Register (CSV)</a>

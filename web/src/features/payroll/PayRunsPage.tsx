@@ -7,10 +7,10 @@ import type { PayRun } from '../../api/types';
 import { formatCents, formatInZone } from '../../shell/format';
 import { ProblemNotice, useAction } from '../../shell/form';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
+import { LiveProgress } from '../../shell/progress';
 import { Link } from '../../shell/router';
 import { useUser } from '../../shell/session';
-import { periodLabel, recentPeriods, runStatusLabel } from './labels';
-import { RunProgress } from './RunProgress';
+import { kPayRunPhases, periodLabel, recentPeriods, runStatusLabel } from './labels';
 
 type Period = Pick<PayRun, 'period_start' | 'period_end'>;
 
@@ -54,7 +54,10 @@ function NewRunForm({ periods, onCreated }: { periods: Period[]; onCreated(run: 
         </div>
       </div>
       <ProblemNotice problem={action.problem} fieldsShown={['period_start']} />
-      {started && <RunProgress periodStart={started} waiting="Starting" running={action.busy} />}
+      {started && (
+        <LiveProgress type="payrun.progress" match={(e) => e.period_start === started} phases={kPayRunPhases}
+          waiting="Starting" running={action.busy} />
+      )}
       <button type="submit" disabled={action.busy || !periodStart}>{action.busy ? 'Computing…' : 'Compute draft'}</button>
     </form>
   );

@@ -47,11 +47,9 @@ export function overtimeLawLabel(law: string): string {
   return kLaws[law] ?? law.replaceAll('_', ' ');
 }
 
-const kPhases: Record<string, string> = {
+/** The phases of a pay run's computation (live "payrun.progress" events, PAY-RUN-PROGRESS). */
+export const kPayRunPhases: Record<string, string> = {
   load: 'Loading approved timesheets',
   compute: 'Computing statements',
   write: 'Writing the draft',
 };
-export function phaseLabel(phase: string): string {
-  return kPhases[phase] ?? phase;
-}
