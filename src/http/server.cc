@@ -1,6 +1,8 @@
 // The HTTP/1.1 + WebSocket server on Boost.Beast with C++20 coroutines: the only
-// translation unit that includes Beast. I/O threads parse and write; every request is
-// handed to a separate worker pool (database work and password hashing never block I/O).
+// translation unit that includes Beast. Each I/O thread runs its own single-threaded event
+// loop, and a connection stays on one loop, so it needs no locks; the loops parse and
+// write, and every request but /healthz is handed to a separate worker pool (database work
+// and password hashing never block I/O).
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -63,7 +65,8 @@ auto OnWorkers(asio::thread_pool& pool, asio::any_io_executor ex, F fn) {
       use_awaitable, std::move(fn));
 }
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& client_ip, std::string request_id,
+// Takes the body out of `in`; its header stays.
+Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& client_ip, std::string request_id,
                   ServerState& st) {
   Request r;
   r.method = std::string(in.method_string());
@@ -76,7 +79,7 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::strin
     auto [it, inserted] = r.headers.emplace(name, std::string(f.value()));
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
   }
-  r.body = in.body();
+  r.body = std::move(in.body());
   r.client_ip = client_ip;
   r.tls = !st.options.tls_cert_file.empty();
   if (st.api.app().settings.trust_proxy) {
@@ -253,6 +256,18 @@ struct IoLoop {
   std::string NextRequestId(const std::string& prefix) {
     return prefix + std::to_string(index + 1 + requests++ * count);
   }
+};
+
+// Counts a request as in flight for the drain on SIGTERM while it lives.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<int64_t>& n) : n_(n) { n_.fetch_add(1, std::memory_order_relaxed); }
+  ~InFlight() { n_.fetch_sub(1, std::memory_order_relaxed); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<int64_t>& n_;
 };
 
 template <typename Stream>
@@ -445,14 +460,15 @@ awaitable<void> RunSession(Stream stream, IoLoop& loop, ServerState& st) {
       }
 
       deadline.Never();  // a worker may take its time; the write below has its own deadline
-      loop.in_flight.fetch_add(1, std::memory_order_relaxed);
-      auto shared_req = std::make_shared<Request>(ToRequest(req, client_ip, loop.NextRequestId(st.request_prefix), st));
+      InFlight counted(loop.in_flight);  // until the response is written, or the connection fails
+      Request plain = ToRequest(req, client_ip, loop.NextRequestId(st.request_prefix), st);
       Response resp;
-      if (Api::RunsInline(*shared_req)) {
+      if (Api::RunsInline(plain)) {
         // Liveness touches no database: answer on the I/O thread, so that a saturated
         // worker pool does not make a live process look dead.
-        resp = st.api.Handle(*shared_req);
+        resp = st.api.Handle(plain);
       } else {
+        auto shared_req = std::make_shared<Request>(std::move(plain));
         auto job = [&st, shared_req]() { return st.api.Handle(*shared_req); };
         resp = co_await OnWorkers<Response>(st.workers, ex, std::move(job));
       }
@@ -461,7 +477,6 @@ awaitable<void> RunSession(Stream stream, IoLoop& loop, ServerState& st) {
       deadline.After(std::chrono::seconds(30));
       boost::system::error_code wec;
       co_await WriteResponse(stream, resp, req.version(), keep_alive, is_head, head, asio::redirect_error(use_awaitable, wec));
-      loop.in_flight.fetch_sub(1, std::memory_order_relaxed);
       if (wec || !keep_alive) break;
     }
   } catch (const std::exception&) {
