@@ -303,6 +303,7 @@ Result<Response> Candidates(RouteContext& ctx) {
   }
   struct Row { ClinicianId id; Eligibility e; Score score; };
   struct Out { Shift shift; std::vector<Row> rows; };
+  Instant now = ctx.app.clock.Now();
   OPENMSO_ASSIGN_OR_RETURN(auto out, storage::ReadValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
     storage::SqlMarketplaceRepository mkt(s);
     storage::SqlCredentialingRepository cred(s);
@@ -322,6 +323,12 @@ Result<Response> Candidates(RouteContext& ctx) {
       OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
       Eligibility e = Evaluate(sh, facility.location, facts, settings.eligibility);
       if (!only && !e.eligible) continue;
+      // MKT-RELIABILITY: the ranking's history inputs (only ranking needs them).
+      OPENMSO_ASSIGN_OR_RETURN(auto history, mkt.ReliabilityOf(c, now));
+      facts.completed = history.completed;
+      facts.cancelled = history.cancelled;
+      facts.no_shows = history.no_shows;
+      facts.rating = history.rating;
       o.rows.push_back({c, e, Rank(facts, e)});
     }
     std::sort(o.rows.begin(), o.rows.end(), [](const Row& a, const Row& b) {
@@ -339,8 +346,14 @@ Result<Response> Candidates(RouteContext& ctx) {
 }
 
 json::object ClaimJson(const Claim& c) {
-  return {{"id", c.id.value}, {"shift_id", c.shift_id.value}, {"clinician_id", c.clinician_id.value},
-          {"status", ClaimStatusName(c.status)}, {"created_at", FormatInstant(c.created_at)}};
+  auto instant = [](const std::optional<Instant>& t) { return t ? json::value(FormatInstant(*t)) : json::value(nullptr); };
+  return {{"id", c.id.value},
+          {"shift_id", c.shift_id.value},
+          {"clinician_id", c.clinician_id.value},
+          {"status", ClaimStatusName(c.status)},
+          {"created_at", FormatInstant(c.created_at)},
+          {"confirmed_at", instant(c.confirmed_at)},
+          {"no_show_at", instant(c.no_show_at)}};
 }
 
 // Re-checks every rule for `c` on `sh` in the caller's write transaction, after
@@ -555,6 +568,81 @@ Result<Response> AssignShift(RouteContext& ctx) {
   json::object o = ClaimJson(out.claim);
   o["shift"] = ShiftJson(out.shift);
   return JsonResponse(201, o);
+}
+
+// MKT-NO-SHOW: the facility records that a confirmed clinician did not come (after the
+// start, and not when they clocked in); the clinician is told. The ranking counts it.
+Result<Response> RecordNoShow(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "claim_id"));
+  if (!ctx.req.body.empty()) {
+    OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+    OPENMSO_TRY(BodyReader(body).Finish());
+  }
+  Instant now = ctx.app.clock.Now();
+  struct Out { Claim claim; Shift shift; std::optional<UserId> user; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
+    OPENMSO_TRY(mkt.LockClinician(claim.clinician_id));
+    OPENMSO_ASSIGN_OR_RETURN(claim, mkt.GetClaim(ClaimId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+    OPENMSO_TRY(CheckNoShow(claim, sh.start, now));
+    OPENMSO_ASSIGN_OR_RETURN(auto sheet, storage::SqlTimekeepingRepository(s).FindByShift(sh.id, claim.clinician_id));
+    if (sheet && sheet->clock_in)
+      return Error::Conflict("clocked-in", "The clinician clocked in for this shift; correct the timesheet instead.");
+    OPENMSO_ASSIGN_OR_RETURN(bool marked, mkt.MarkNoShow(claim.id, now));
+    if (!marked) return Error::Conflict("already-no-show", "The no-show is already recorded.");
+    claim.no_show_at = now;
+    OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(claim.clinician_id));
+    OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, claim.clinician_id, "claim.no_show",
+                                       json::serialize(json::object{{"shift_id", sh.id.value}, {"claim_id", id},
+                                                                    {"start", FormatInstant(sh.start)}}),
+                                       now));
+    OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(id), sh.facility_id));
+    return Out{claim, sh, user};
+  }));
+  if (out.user) {
+    LiveEvent e = ShiftEvent(out.shift, "claim.no_show", now, {{"claim_id", id}});
+    e.user_id = out.user;
+    ctx.app.events.Publish(e);
+  }
+  json::object o = ClaimJson(out.claim);
+  o["shift"] = ShiftJson(out.shift);
+  return Json(o);
+}
+
+// MKT-RATING: the facility (its manager or the MSO admin) rates the clinician of a worked
+// claim, and the clinician rates the facility; once each. Other roles may not rate.
+Result<Response> RateClaim(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "claim_id"));
+  Rater rater = Rater::kFacility;
+  if (ctx.who().role == identity::Role::kClinician) rater = Rater::kClinician;
+  else if (!identity::RoleHas(ctx.who().role, identity::Permission::kShiftManage))
+    return Error::Forbidden("Only the facility's manager or the clinician can rate a shift.");
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  int64_t stars = r.RequiredInt("stars");
+  auto raw_tags = r.OptionalStringArray("tags", 200);
+  OPENMSO_TRY(r.Finish());
+  OPENMSO_ASSIGN_OR_RETURN(auto tags, ValidateRating(stars, raw_tags));
+  Instant now = ctx.app.clock.Now();
+  Rating rating{ClaimId(id), rater, static_cast<int>(stars), std::move(tags), ctx.who().user_id, now};
+  OPENMSO_TRY(ctx.app.db.Write([&](storage::Session& s) -> Result<void> {
+    storage::SqlMarketplaceRepository mkt(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.GetClaim(ClaimId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(claim.shift_id));
+    OPENMSO_TRY(CheckRatable(claim, sh.end, rater, now));
+    OPENMSO_ASSIGN_OR_RETURN(bool stored, mkt.InsertRating(rating));
+    if (!stored)
+      return Error::Conflict("already-rated", rater == Rater::kFacility ? "The facility already rated this shift."
+                                                                        : "You already rated this shift.");
+    return ctx.Audit(s, "claim_rating", std::to_string(id) + "/" + std::string(RaterName(rater)), sh.facility_id);
+  }));
+  json::array tag_list;
+  for (const auto& t : rating.tags) tag_list.push_back(json::value(t));
+  return JsonResponse(201, json::object{{"claim_id", id}, {"rater", RaterName(rater)}, {"stars", stars},
+                                        {"tags", tag_list}, {"created_at", FormatInstant(now)}});
 }
 
 // MKT-WITHDRAW-CUTOFF: the clinician takes back their own claim; a confirmed one gives
@@ -804,6 +892,9 @@ void AddMarketplaceRoutes(Router& r) {
          [](RouteContext& ctx) { return DecideClaim(ctx, false); }});
   r.Add({"POST", "/api/v1/claims/{claim_id}/withdraw", "withdrawClaim", {Auth::kSession, Permission::kShiftClaim},
          "claim.withdraw", WithdrawClaim});
+  r.Add({"POST", "/api/v1/claims/{claim_id}/no-show", "recordNoShow", manage, "claim.no_show", RecordNoShow});
+  r.Add({"POST", "/api/v1/claims/{claim_id}/rating", "rateClaim", {Auth::kSession, Permission::kSelf}, "claim.rate",
+         RateClaim});
   r.Add({"GET", "/api/v1/facilities/{facility_id}/marketplace-settings", "getMarketplaceSettings",
          {Auth::kSession, Permission::kFacilityRead}, "", GetSettings});
   r.Add({"PUT", "/api/v1/facilities/{facility_id}/marketplace-settings", "putMarketplaceSettings",

@@ -24,9 +24,9 @@ constexpr Statement kListOpenShifts{"mkt.list_open_shifts",
     "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE mso_id = ? AND status = 'open' AND start_at >= ? "
     "ORDER BY start_at, id LIMIT ?"};
 #undef OPENMSO_SHIFT_COLUMNS
-#define OPENMSO_CLAIM_COLUMNS "id, shift_id, clinician_id, status, created_at, confirmed_at, revision, updated_at"
+#define OPENMSO_CLAIM_COLUMNS "id, shift_id, clinician_id, status, created_at, confirmed_at, revision, updated_at, no_show_at"
 constexpr Statement kListClaimsOf{"mkt.list_claims_of",
-    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at "
+    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at, c.no_show_at "
     "FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
     "WHERE c.clinician_id = ? AND s.end_at >= ? ORDER BY s.start_at DESC, c.id LIMIT 500"};
 constexpr Statement kRateCard{"mkt.rate_card",
@@ -73,8 +73,8 @@ constexpr Statement kPutSettings{"mkt.put_settings",
 // MKT-CLAIM-TIMEOUT pre-selection; 120 mirrors MarketplaceSettings' default for facilities
 // that never stored settings.
 constexpr Statement kPendingDue{"mkt.pending_due",
-    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at "
-    "FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
+    "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at, "
+    "c.no_show_at FROM shift_claims c JOIN shifts s ON s.id = c.shift_id "
     "LEFT JOIN marketplace_settings m ON m.facility_id = s.facility_id "
     "WHERE c.status = 'pending' AND (c.created_at + COALESCE(m.approval_timeout_minutes, 120) * 60000 <= ? "
     "OR s.start_at <= ?) ORDER BY c.created_at, c.id LIMIT ?"};
@@ -97,6 +97,21 @@ constexpr Statement kPutCalendarToken{"mkt.put_calendar_token",
 constexpr Statement kDeleteCalendarToken{"mkt.delete_calendar_token", "DELETE FROM calendar_tokens WHERE clinician_id = ?"};
 constexpr Statement kFindCalendarToken{"mkt.find_calendar_token",
     "SELECT clinician_id FROM calendar_tokens WHERE token_sha256 = ?"};
+constexpr Statement kMarkNoShow{"mkt.mark_no_show",
+    "UPDATE shift_claims SET no_show_at = ?, updated_at = ?, revision = revision + 1 "
+    "WHERE id = ? AND status = 'confirmed' AND no_show_at IS NULL"};
+constexpr Statement kInsertRating{"mkt.insert_rating",
+    "INSERT INTO claim_ratings (claim_id, rater, stars, tags, rated_by, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (claim_id, rater) DO NOTHING"};
+// MKT-RELIABILITY
+constexpr Statement kHistory{"mkt.history",
+    "SELECT COALESCE(SUM(CASE WHEN c.status = 'confirmed' AND c.no_show_at IS NULL AND s.end_at <= ? THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN c.status = 'withdrawn' AND c.confirmed_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN c.no_show_at IS NOT NULL THEN 1 ELSE 0 END), 0) "
+    "FROM shift_claims c JOIN shifts s ON s.id = c.shift_id WHERE c.clinician_id = ?"};
+constexpr Statement kRatingOf{"mkt.rating_of",
+    "SELECT COUNT(*), COALESCE(SUM(r.stars), 0) FROM claim_ratings r JOIN shift_claims c ON c.id = r.claim_id "
+    "WHERE c.clinician_id = ? AND r.rater = 'facility'"};
 constexpr Statement kPool{"mkt.pool",
     "SELECT c.id FROM clinicians c JOIN clinician_disciplines d ON d.clinician_id = c.id "
     "WHERE c.mso_id = ? AND c.status = 'active' AND d.discipline = ? GROUP BY c.id ORDER BY c.id"};
@@ -131,6 +146,7 @@ Claim ClaimFromRow(const Row& r) {
   if (!r.IsNull(5)) c.confirmed_at = FromUnixMillis(r.Int(5));
   c.revision = static_cast<int>(r.Int(6));
   c.updated_at = FromUnixMillis(r.Int(7));
+  if (!r.IsNull(8)) c.no_show_at = FromUnixMillis(r.Int(8));
   return c;
 }
 
@@ -262,6 +278,41 @@ Result<int64_t> SqlMarketplaceRepository::RecordCancellationPay(const Cancellati
                                                                         row.shift_id.value, row.amount.cents(), row.reason,
                                                                         ToUnixMillis(row.created_at)}));
   return rows.at(0).Int(0);
+}
+
+Result<bool> SqlMarketplaceRepository::MarkNoShow(ClaimId id, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kMarkNoShow, {ToUnixMillis(now), ToUnixMillis(now), id.value}));
+  return n == 1;
+}
+
+Result<bool> SqlMarketplaceRepository::InsertRating(const Rating& r) {
+  std::string tags = "[";
+  for (size_t i = 0; i < r.tags.size(); ++i) {
+    tags += i ? ",\"" : "\"";
+    for (char ch : r.tags[i]) {  // normalized tags hold no quotes or backslashes; escape anyway
+      if (ch == '"' || ch == '\\') tags += '\\';
+      tags += ch;
+    }
+    tags += '"';
+  }
+  tags += "]";
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kInsertRating, {r.claim_id.value, std::string(RaterName(r.rater)),
+                                                              int64_t{r.stars}, tags, r.rated_by.value,
+                                                              ToUnixMillis(r.created_at)}));
+  return n == 1;
+}
+
+Result<Reliability> SqlMarketplaceRepository::ReliabilityOf(ClinicianId c, Instant now) {
+  Reliability out;
+  OPENMSO_ASSIGN_OR_RETURN(auto h, s_.QueryOne(kHistory, {ToUnixMillis(now), c.value}));
+  if (h) {
+    out.completed = static_cast<int>(h->Int(0));
+    out.cancelled = static_cast<int>(h->Int(1));
+    out.no_shows = static_cast<int>(h->Int(2));
+  }
+  OPENMSO_ASSIGN_OR_RETURN(auto r, s_.QueryOne(kRatingOf, {c.value}));
+  if (r && r->Int(0) > 0) out.rating = static_cast<double>(r->Int(1)) / static_cast<double>(r->Int(0));
+  return out;
 }
 
 Result<bool> SqlMarketplaceRepository::IsExcluded(ClinicianId c) {

@@ -121,6 +121,9 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<std::vector<marketplace::Shift>> ListOpenShifts(MsoId mso, Instant from, int limit) override;
   Result<std::vector<marketplace::Claim>> PendingClaimsDue(Instant now, int limit) override;
   Result<std::vector<marketplace::Claim>> ListClaimsOf(ClinicianId c, Instant from) override;
+  Result<bool> MarkNoShow(ClaimId id, Instant now) override;
+  Result<bool> InsertRating(const marketplace::Rating& r) override;
+  Result<marketplace::Reliability> ReliabilityOf(ClinicianId c, Instant now) override;
   Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
   Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) override;
   Result<bool> DeleteCalendarToken(ClinicianId c) override;

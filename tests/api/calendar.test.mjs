@@ -34,6 +34,7 @@ function sql(text) {
   if (pg) return execFileSync('psql', [db.url, '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', text], { encoding: 'utf8' });
   return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db.path, text], { encoding: 'utf8' });
 }
+const rows = (text) => sql(text).trim().split('\n').filter(Boolean).map((l) => l.split('|'));
 function parse(ics) {
   const vcal = new ICAL.Component(ICAL.parse(ics));
   for (const vtz of vcal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
@@ -158,8 +159,16 @@ test('ical.js reads the shifts: a night over the November DST change is 13 hours
   const vcal = parse(got.text);
   const events = vcal.getAllSubcomponents('vevent').map((ve) => ({ ve, ev: new ICAL.Event(ve) }));
   const uid = (s) => `shift-${s.shift.id}-clinician-${RILEY}@openmso`;
-  assert.deepEqual(events.map((e) => e.ev.uid).sort(), [uid(night), uid(day), uid(dropped), uid(withdrawn)].sort(),
-    'the unclaimed shift is not in the feed');
+  const uids = events.map((e) => e.ev.uid);
+  for (const s of [night, day, dropped, withdrawn]) assert.ok(uids.includes(uid(s)), `${uid(s)} in ${uids}`);
+  assert.ok(!uids.includes(`shift-${open.body.id}-clinician-${RILEY}@openmso`), 'the unclaimed shift is not in the feed');
+  // Everything else in it is one of her confirmed claims of the last 30 days (the demo's worked shifts).
+  const confirmed = new Set(rows(`SELECT s.id FROM shift_claims c JOIN shifts s ON s.id = c.shift_id
+    WHERE c.clinician_id = ${RILEY} AND c.status = 'confirmed' AND s.end_at >= ${Date.now() - 30 * 86400000}`).map((r) => r[0]));
+  for (const u of uids) {
+    if ([night, day, dropped, withdrawn].some((s) => uid(s) === u)) continue;
+    assert.ok(confirmed.has(u.match(/^shift-(\d+)-/)[1]), `${u} is a confirmed claim of hers`);
+  }
 
   const n = events.find((e) => e.ev.uid === uid(night));
   assert.equal(n.ev.startDate.zone.tzid, 'America/Chicago');

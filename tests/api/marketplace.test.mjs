@@ -159,7 +159,14 @@ test('eligibility is explained rule by rule; a claim confirms at once; overlap a
   assert.ok(riley, 'Riley is a ranked candidate');
   assert.ok(list.body.items.every((c) => c.eligible));
   for (let i = 1; i < list.body.items.length; ++i) assert.ok(list.body.items[i - 1].score >= list.body.items[i].score);
-  assert.equal(riley.score_components.reliability, 150);
+  // MKT-RELIABILITY: her history so far (the demo seeds worked shifts) sets the component.
+  const [done, backedOut, absent] = sql(`SELECT
+      SUM(CASE WHEN c.status = 'confirmed' AND c.no_show_at IS NULL AND s.end_at <= ${Date.now()} THEN 1 ELSE 0 END),
+      SUM(CASE WHEN c.status = 'withdrawn' AND c.confirmed_at IS NOT NULL THEN 1 ELSE 0 END),
+      SUM(CASE WHEN c.no_show_at IS NOT NULL THEN 1 ELSE 0 END)
+    FROM shift_claims c JOIN shifts s ON s.id = c.shift_id WHERE c.clinician_id = ${RILEY}`).trim().split('|').map(Number);
+  assert.ok(Math.abs(riley.score_components.reliability - 300 * (done + 1) / (done + backedOut + 2 * absent + 2)) < 1e-9,
+    JSON.stringify({ done, backedOut, absent, got: riley.score_components.reliability }));
 
   const claim = await call(clinician, 'POST', `/api/v1/shifts/${shift}/claims`, {});
   assert.equal(claim.status, 201, JSON.stringify(claim.body));

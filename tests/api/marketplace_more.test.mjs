@@ -325,3 +325,75 @@ test('maximum consecutive days: a clinician failing only this rule is told so an
   await claim(nurse, seventh);
   await putSettings({ max_consecutive_days: 6 });
 });
+
+test('no-shows and ratings: recorded after the shift by each side, once; the ranking reads them', async () => {
+  const [worker, absent] = [nurses[4], nurses[5]];
+  const a = await post({ start: day(20, '07:00'), end: day(20, '15:00') });
+  const b = await post({ start: day(21, '07:00'), end: day(21, '15:00') });
+  const worked = await claim(worker, a);
+  const missed = await claim(absent, b);
+  assert.equal(problem(await call(manager, 'POST', `/api/v1/claims/${missed.id}/no-show`, {})), 'shift-not-started');
+  assert.equal(problem(await call(manager, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 5 })), 'shift-not-ended');
+  // Both shifts are now in the past (the binary has no fake clock; the rows move instead).
+  const back = 23 * 86400000;
+  sql(`UPDATE shifts SET start_at = start_at - ${back}, end_at = end_at - ${back} WHERE id IN (${a.id}, ${b.id})`);
+
+  const c = await post({ start: day(25, '07:00'), end: day(25, '15:00') });
+  const scoreOf = async (who) => {
+    const r = await call(manager, 'GET', `/api/v1/shifts/${c.id}/candidates?clinician=${who.id}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.score_components;
+  };
+  // One completed shift each so far: 300 x 2 / 3.
+  assert.equal((await scoreOf(worker)).reliability, 200);
+  assert.equal((await scoreOf(absent)).reliability, 200);
+  assert.equal((await scoreOf(absent)).rating, 80, 'no rating counts as 3');
+
+  assert.equal((await call(absent, 'POST', `/api/v1/claims/${missed.id}/no-show`, {})).status, 403);
+  const noShow = await call(manager, 'POST', `/api/v1/claims/${missed.id}/no-show`, {});
+  assert.equal(noShow.status, 200, JSON.stringify(noShow.body));
+  assert.ok(noShow.body.no_show_at);
+  assert.equal(noShow.body.status, 'confirmed');
+  assert.equal(problem(await call(manager, 'POST', `/api/v1/claims/${missed.id}/no-show`, {})), 'already-no-show');
+  assert.equal(sql(`SELECT template FROM notification_outbox WHERE clinician_id = ${absent.id} ORDER BY id DESC LIMIT 1`).trim(), 'claim.no_show');
+  // A clinician who clocked in is no no-show.
+  sql(`INSERT INTO timesheets (mso_id, facility_id, shift_id, clinician_id, time_zone, scheduled_start, scheduled_end, clock_in,
+      status, created_at, updated_at) SELECT mso_id, facility_id, id, ${worker.id}, time_zone, start_at, end_at, start_at, 'open', 0, 0
+      FROM shifts WHERE id = ${a.id}`);
+  assert.equal(problem(await call(manager, 'POST', `/api/v1/claims/${worked.id}/no-show`, {})), 'clocked-in');
+  // The no-show counts twice and is no completed shift: 300 x 1 / (0 + 0 + 2 + 2).
+  assert.equal((await scoreOf(absent)).reliability, 75);
+
+  // Ratings: each side once; bad input names the fields; others may not rate.
+  const bad = await call(manager, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 6, tags: ['ok', 'no;way'] });
+  assert.deepEqual(fieldOf(bad).sort(), ['stars:out_of_range', 'tags.1:invalid']);
+  const byFacility = await call(manager, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 5, tags: [' Punctual', 'great with residents'] });
+  assert.equal(byFacility.status, 201, JSON.stringify(byFacility.body));
+  assert.deepEqual(byFacility.body, { ...byFacility.body, claim_id: worked.id, rater: 'facility', stars: 5, tags: ['punctual', 'great with residents'] });
+  assert.equal(problem(await call(admin, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 1 })), 'already-rated');
+  const byClinician = await call(worker, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 4, tags: ['organized'] });
+  assert.equal(byClinician.status, 201, JSON.stringify(byClinician.body));
+  assert.equal(byClinician.body.rater, 'clinician');
+  assert.equal(problem(await call(worker, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 4 })), 'already-rated');
+  assert.equal((await call(absent, 'POST', `/api/v1/claims/${worked.id}/rating`, { stars: 1 })).status, 404, 'not their claim');
+  assert.equal(problem(await call(absent, 'POST', `/api/v1/claims/${missed.id}/rating`, { stars: 1 })), 'claim-not-worked');
+  const billing = await login(server.baseUrl, demo.users.billing);
+  assert.equal((await call(billing, 'POST', `/api/v1/claims/${missed.id}/rating`, { stars: 1 })).status, 403);
+  assert.equal((await call(manager, 'POST', `/api/v1/claims/${missed.id}/rating`, { stars: 1, tags: ['no call no show'] })).status, 201);
+  assert.deepEqual(rows(`SELECT rater, stars, tags FROM claim_ratings WHERE claim_id = ${worked.id} ORDER BY rater`),
+    [['clinician', '4', '["organized"]'], ['facility', '5', '["punctual","great with residents"]']]);
+  const audit = await call(admin, 'GET', '/api/v1/audit/events?action=claim.rate&limit=10');
+  assert.equal(audit.body.items.filter((e) => e.outcome === 'success').length, 3);
+
+  // The ranking now reads them: the worker's 5 stars, the absent one's 1 star; and a
+  // confirmed claim withdrawn counts as cancelled: 300 x 2 / (1 + 1 + 0 + 2).
+  const later = await post({ start: day(26, '07:00'), end: day(26, '15:00') });
+  const dropped = await claim(worker, later);
+  assert.equal((await call(worker, 'POST', `/api/v1/claims/${dropped.id}/withdraw`, {})).status, 200);
+  const w = await scoreOf(worker);
+  assert.equal(w.rating, 160);
+  assert.equal(w.reliability, 150);
+  assert.equal((await scoreOf(absent)).rating, 0);
+  const list = (await call(manager, 'GET', `/api/v1/shifts/${c.id}/candidates`)).body.items.map((x) => x.clinician_id);
+  assert.ok(list.indexOf(worker.id) < list.indexOf(absent.id), JSON.stringify(list));
+});

@@ -3,6 +3,7 @@
 #include "domain/marketplace/marketplace.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -65,6 +66,48 @@ std::optional<FeedEntry> FeedEntryOf(const Claim& c) {
     case ClaimStatus::kDeclined: return std::nullopt;
   }
   return std::nullopt;
+}
+
+Result<void> CheckNoShow(const Claim& c, Instant shift_start, Instant now) {
+  if (c.status != ClaimStatus::kConfirmed)
+    return Error::Conflict("claim-not-confirmed", "Only a confirmed clinician can be a no-show.");
+  if (c.no_show_at) return Error::Conflict("already-no-show", "The no-show is already recorded.");
+  if (now < shift_start) return Error::Conflict("shift-not-started", "A no-show can be recorded once the shift has started.");
+  return Ok();
+}
+
+std::string_view RaterName(Rater r) { return r == Rater::kFacility ? "facility" : "clinician"; }
+
+Result<std::vector<std::string>> ValidateRating(int64_t stars, const std::vector<std::string>& tags) {
+  FieldErrors errs;
+  if (stars < 1 || stars > 5) errs.Add("stars", "out_of_range", "Stars must be 1 to 5.");
+  if (tags.size() > static_cast<size_t>(kMaxRatingTags)) errs.Add("tags", "too_many", "At most 10 tags.");
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tags.size() && i < static_cast<size_t>(kMaxRatingTags); ++i) {
+    std::string t = tags[i];
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    size_t lead = t.find_first_not_of(' ');
+    t = lead == std::string::npos ? "" : t.substr(lead);
+    bool ok = !t.empty() && t.size() <= kMaxRatingTagLength;
+    for (char& ch : t) {
+      unsigned char u = static_cast<unsigned char>(ch);
+      if (std::isupper(u)) ch = static_cast<char>(std::tolower(u));
+      else if (!(std::islower(u) || std::isdigit(u) || ch == ' ' || ch == '-' || ch == '_')) ok = false;
+    }
+    std::string field = "tags." + std::to_string(i);
+    if (!ok) errs.Add(field, "invalid", "A tag is 1 to 40 characters: letters a-z, digits, spaces, '-' or '_'.");
+    else if (std::find(out.begin(), out.end(), t) != out.end()) errs.Add(field, "duplicate", "This tag is given twice.");
+    else out.push_back(std::move(t));
+  }
+  if (!errs.empty()) return errs.ToError();
+  return out;
+}
+
+Result<void> CheckRatable(const Claim& c, Instant shift_end, Rater rater, Instant now) {
+  if (c.status != ClaimStatus::kConfirmed || (rater == Rater::kClinician && c.no_show_at))
+    return Error::Conflict("claim-not-worked", "Only a worked shift can be rated.");
+  if (now < shift_end) return Error::Conflict("shift-not-ended", "A shift can be rated once it has ended.");
+  return Ok();
 }
 
 std::optional<ClaimStatus> ParseClaimStatus(std::string_view name) {

@@ -125,7 +125,7 @@ struct ClinicianFacts {
   bool do_not_return = false;   // on the facility's do-not-return list
   bool favorite = false;        // on the facility's favorites list
   std::vector<BookedShift> booked;  // at least those within a week of the shift
-  // Ranking inputs (issue 4, part 7 fills them; zeros mean "no history").
+  // Ranking inputs from Reliability (MKT-RELIABILITY; zeros mean "no history").
   int completed = 0, cancelled = 0, no_shows = 0;
   std::optional<double> rating;  // 1..5
 };
@@ -259,6 +259,48 @@ struct Claim {
   std::optional<Instant> confirmed_at;  // when it last became confirmed; kept after a later change
   int revision = 0;                     // +1 on every status change (the feed's SEQUENCE)
   Instant updated_at;
+  std::optional<Instant> no_show_at;    // MKT-NO-SHOW: recorded by the facility
+};
+
+// ---- After the shift: no-shows, ratings, reliability (issue 4 part 7) -------------------------
+// MKT-NO-SHOW: the facility records that a confirmed clinician did not come, once the shift
+// has started. Errors: kConflict "claim-not-confirmed", "already-no-show",
+// "shift-not-started".
+Result<void> CheckNoShow(const Claim& c, Instant shift_start, Instant now);
+
+// MKT-RATING: after a worked shift each side rates the other once: the facility the
+// clinician, the clinician the facility.
+enum class Rater { kFacility, kClinician };
+std::string_view RaterName(Rater r);  // "facility", "clinician"
+inline constexpr int kMaxRatingTags = 10;
+inline constexpr size_t kMaxRatingTagLength = 40;
+
+struct Rating {
+  ClaimId claim_id;
+  Rater rater = Rater::kFacility;
+  int stars = 0;                  // 1..5
+  std::vector<std::string> tags;  // normalized by ValidateRating
+  UserId rated_by;
+  Instant created_at;
+};
+// Stars 1..5 ("stars": out_of_range); at most kMaxRatingTags tags ("tags": too_many), each
+// 1..40 characters of ASCII letters, digits, spaces, '-' or '_' once trimmed and lower-cased
+// ("tags.i": invalid), no repeats ("tags.i": duplicate). Returns the normalized tags;
+// every bad field at once (kInvalidArgument).
+Result<std::vector<std::string>> ValidateRating(int64_t stars, const std::vector<std::string>& tags);
+// A claim may be rated once its shift has ended and it was confirmed; a clinician marked
+// as a no-show cannot rate the facility. Errors: kConflict "claim-not-worked",
+// "shift-not-ended".
+Result<void> CheckRatable(const Claim& c, Instant shift_end, Rater rater, Instant now);
+
+// MKT-RELIABILITY: the ranking's history inputs of a clinician (MKT-RANK), across the MSO.
+//   completed  confirmed claims on shifts that have ended, no-shows excluded
+//   cancelled  claims withdrawn by the clinician after they were confirmed
+//   no_shows   claims the facility marked as no-shows
+//   rating     the mean of the facilities' stars for the clinician; nullopt without any
+struct Reliability {
+  int completed = 0, cancelled = 0, no_shows = 0;
+  std::optional<double> rating;
 };
 
 // ---- The clinician's calendar feed (MKT-ICAL-FEED) -----------------------------------------
@@ -330,6 +372,13 @@ class MarketplaceRepository {
   virtual Result<std::vector<Claim>> PendingClaimsDue(Instant now, int limit) = 0;
   // The clinician's claims, newest shift first, on shifts ending at or after `from`.
   virtual Result<std::vector<Claim>> ListClaimsOf(ClinicianId c, Instant from) = 0;
+  // MKT-NO-SHOW: marks a confirmed claim a no-show (bumps its revision); false when it was
+  // not confirmed or already marked.
+  virtual Result<bool> MarkNoShow(ClaimId id, Instant now) = 0;
+  // MKT-RATING: stores a rating; false when this side already rated the claim.
+  virtual Result<bool> InsertRating(const Rating& r) = 0;
+  // MKT-RELIABILITY: the clinician's history as of `now`.
+  virtual Result<Reliability> ReliabilityOf(ClinicianId c, Instant now) = 0;
   // Active clinicians of the MSO holding the discipline (candidate pool).
   virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) = 0;
   // The clinician's calendar-feed token (its SHA-256, hex): set replaces any earlier one.

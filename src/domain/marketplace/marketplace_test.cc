@@ -324,6 +324,62 @@ TEST(ClaimTimeout, DueAfterTheTimeoutOrAtTheStartWhicheverIsFirst) {  // MKT-CLA
   EXPECT_FALSE(ParseTimeoutAction("maybe"));
 }
 
+TEST(AfterTheShift, NoShowsOnceStartedAndOnlyForConfirmedClaims) {  // MKT-NO-SHOW
+  Instant start = At("2026-11-04T07:00");
+  Claim c{ClaimId(1), ShiftId(2), ClinicianId(3), ClaimStatus::kConfirmed, At("2026-11-01T07:00")};
+  EXPECT_EQ(CheckNoShow(c, start, start - std::chrono::minutes(1)).error().type, "shift-not-started");
+  EXPECT_TRUE(CheckNoShow(c, start, start).ok());
+  c.no_show_at = start;
+  EXPECT_EQ(CheckNoShow(c, start, start).error().type, "already-no-show");
+  c.no_show_at.reset();
+  for (auto st : {ClaimStatus::kPending, ClaimStatus::kDeclined, ClaimStatus::kCancelled, ClaimStatus::kWithdrawn}) {
+    c.status = st;
+    EXPECT_EQ(CheckNoShow(c, start, start).error().type, "claim-not-confirmed") << ClaimStatusName(st);
+  }
+}
+
+TEST(AfterTheShift, RatingsNeedAWorkedEndedShift) {  // MKT-RATING
+  Instant end = At("2026-11-04T19:00");
+  Claim c{ClaimId(1), ShiftId(2), ClinicianId(3), ClaimStatus::kConfirmed, At("2026-11-01T07:00")};
+  EXPECT_EQ(CheckRatable(c, end, Rater::kFacility, end - std::chrono::minutes(1)).error().type, "shift-not-ended");
+  EXPECT_TRUE(CheckRatable(c, end, Rater::kFacility, end).ok());
+  EXPECT_TRUE(CheckRatable(c, end, Rater::kClinician, end).ok());
+  c.no_show_at = end;  // the facility may still rate a no-show; the clinician did not work
+  EXPECT_TRUE(CheckRatable(c, end, Rater::kFacility, end).ok());
+  EXPECT_EQ(CheckRatable(c, end, Rater::kClinician, end).error().type, "claim-not-worked");
+  c.no_show_at.reset();
+  c.status = ClaimStatus::kWithdrawn;
+  EXPECT_EQ(CheckRatable(c, end, Rater::kFacility, end).error().type, "claim-not-worked");
+}
+
+TEST(AfterTheShift, RatingStarsAndTagsAreCheckedAndNormalized) {  // MKT-RATING
+  auto ok = ValidateRating(5, {"  Punctual ", "great_with-residents 2"});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, (std::vector<std::string>{"punctual", "great_with-residents 2"}));
+  EXPECT_TRUE(ValidateRating(1, {}).ok());
+  struct Row {
+    int64_t stars;
+    std::vector<std::string> tags;
+    std::set<std::string> fields;  // "field:code"
+  } rows[] = {
+      {0, {}, {"stars:out_of_range"}},
+      {6, {"ok"}, {"stars:out_of_range"}},
+      {3, {""}, {"tags.0:invalid"}},
+      {3, {"   "}, {"tags.0:invalid"}},
+      {3, {"ok", std::string(41, 'a')}, {"tags.1:invalid"}},
+      {3, {"no;semicolons"}, {"tags.0:invalid"}},
+      {3, {"Kind", "kind "}, {"tags.1:duplicate"}},
+      {9, {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}, {"stars:out_of_range", "tags:too_many"}},
+  };
+  for (const auto& row : rows) {
+    auto r = ValidateRating(row.stars, row.tags);
+    ASSERT_FALSE(r.ok()) << row.stars;
+    std::set<std::string> got;
+    for (const auto& f : r.error().fields) got.insert(f.field + ":" + f.code);
+    EXPECT_EQ(got, row.fields) << row.stars << " " << (row.tags.empty() ? "" : row.tags[0]);
+  }
+}
+
 TEST(Withdrawal, UntilTheCutoffOnlyOpenClaims) {  // MKT-WITHDRAW-CUTOFF
   FakeClock clock(At("2026-11-01T12:00"));
   Instant start = At("2026-11-03T12:00");

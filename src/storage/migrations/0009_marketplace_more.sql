@@ -39,3 +39,17 @@ CREATE INDEX shift_claims_status_created ON shift_claims(status, created_at);
 
 -- MKT-ELIG-CONSECUTIVE-DAYS: the most consecutive local days of work a clinician may book.
 ALTER TABLE marketplace_settings ADD COLUMN max_consecutive_days BIGINT NOT NULL DEFAULT 6;
+
+-- After the shift (issue 4 part 7): no-shows recorded by the facility (MKT-NO-SHOW) and
+-- one rating per side of a worked claim (MKT-RATING): the facility rates the clinician,
+-- the clinician rates the facility. The ranking reads both (MKT-RELIABILITY).
+ALTER TABLE shift_claims ADD COLUMN no_show_at BIGINT;
+CREATE TABLE claim_ratings (
+  claim_id BIGINT NOT NULL REFERENCES shift_claims(id),
+  rater TEXT NOT NULL,
+  stars BIGINT NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  tags TEXT NOT NULL,
+  rated_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (claim_id, rater)
+);
