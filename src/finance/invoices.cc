@@ -339,7 +339,9 @@ Error Prefixed(const Error& e, FacilityId f) {
 Result<void> FinalizeIn(storage::Session& s, InvoiceRow& row, Instant now, std::string_view zone) {
   if (row.stored_status == "finalized") return Error::Conflict("invoice-finalized", "This invoice is already finalized.");
   if (row.stored_status == "discarded") return Error::Conflict("invoice-discarded", "This draft was discarded.");
-  OPENMSO_ASSIGN_OR_RETURN(row.invoice.lines, LoadLines(s, row.id));
+  if (row.invoice.lines.empty()) {
+    OPENMSO_ASSIGN_OR_RETURN(row.invoice.lines, LoadLines(s, row.id));
+  }
   Date issue = ToLocal(now, zone).date;
   OPENMSO_ASSIGN_OR_RETURN(auto number, TakeNumber(s, row.mso_id, DocumentSeries::kInvoice, issue.year));
   OPENMSO_ASSIGN_OR_RETURN(auto fin, billing::Finalize(row.invoice, number, issue));
@@ -535,9 +537,12 @@ Result<std::vector<InvoiceRow>> GenerateInvoices(storage::Database& db, MsoId ms
                                 "clinician_id", "discipline", "shift_start", "minutes", "quantity", "multiplier_bp",
                                 "base_rate_cents", "rate_cents", "basis_cents", "month", "amount_cents"},
                                lines));
-      if (finalize) {
-        OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kGetInvoice, {id.value}));
-        InvoiceRow r = InvoiceFromRow(*row);
+      if (finalize) {  // from the draft in memory: no read-back of the lines just written
+        InvoiceRow r;
+        r.id = id;
+        r.mso_id = mso;
+        r.stored_status = "draft";
+        r.invoice = inv;
         OPENMSO_TRY(FinalizeIn(s, r, now, p.zone));
       }
       if (audit) OPENMSO_TRY(audit(s, std::to_string(id.value)));

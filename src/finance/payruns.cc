@@ -49,7 +49,8 @@ constexpr storage::Statement kPayable{"fin.payable",
     "s.incentive_cents, f.state, f.time_zone, c.employment_class, c.first_name || ' ' || c.last_name "
     "FROM timesheets t JOIN shifts s ON s.id = t.shift_id JOIN facilities f ON f.id = t.facility_id "
     "JOIN clinicians c ON c.id = t.clinician_id "
-    "WHERE t.mso_id = ? AND t.status = 'approved' AND t.clock_in < ? AND t.clock_out > ? "
+    "WHERE t.mso_id = ? AND t.status = 'approved' AND t.scheduled_start >= ? AND t.scheduled_start < ? "
+    "AND t.clock_in < ? AND t.clock_out > ? "
     "AND NOT EXISTS (SELECT 1 FROM paid_timesheet_periods p WHERE p.timesheet_id = t.id AND p.period_start = ?) "
     "ORDER BY t.clinician_id, t.clock_in, t.id"};
 constexpr storage::Statement kAllClinicianPay{"fin.all_clinician_pay",
@@ -489,7 +490,12 @@ Result<PayRunSummary> CreatePayRun(storage::Database& db, MsoId mso, Date period
     Loaded l;
     OPENMSO_ASSIGN_OR_RETURN(l.settings, GetPaySettings(s, mso));
     OPENMSO_ASSIGN_OR_RETURN(l.period, PeriodStarting(l.settings, period_start));
-    OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kPayable, {mso.value, ToUnixMillis(l.period.end_at),
+    // Bounded by the index on scheduled_start: a punch lies within 12 h of its shift
+    // (TIME-CORRECTION) and a shift lasts at most a day.
+    const int64_t slack = 36LL * 3600 * 1000;
+    OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kPayable, {mso.value, ToUnixMillis(l.period.start_at) - slack,
+                                                           ToUnixMillis(l.period.end_at) + slack,
+                                                           ToUnixMillis(l.period.end_at),
                                                            ToUnixMillis(l.period.start_at), l.period.start.ToString()}));
     l.timesheets = static_cast<int64_t>(rows.size());
     std::unordered_map<int64_t, size_t> index;
