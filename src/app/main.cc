@@ -47,7 +47,18 @@ void PrintDemoLogins(std::ostream& out) {
 }
 
 // One pass of every background job; failures are logged and retried next pass.
-void RunJobs(http::AppContext& ctx) {
+// JOB-LEASE: with several servers on one database only the lease holder runs the jobs; the
+// lease lasts three intervals, so another server takes over when the holder dies.
+void RunJobs(http::AppContext& ctx, const std::string& holder, std::chrono::seconds interval) {
+  auto mine = storage::WriteValue<bool>(ctx.db, [&](storage::Session& s) {
+    return storage::TryJobLease(s, "background", holder, ctx.clock.Now(),
+                                std::chrono::duration_cast<std::chrono::milliseconds>(interval * 3));
+  });
+  if (!mine.ok()) {
+    log::Error("job lease failed", {{"type", mine.error().type}});
+    return;
+  }
+  if (!*mine) return;
   auto approved = http::RunAutoApprovals(ctx);
   if (!approved.ok()) log::Error("job auto-approval failed", {{"type", approved.error().type}});
   else if (*approved > 0) log::Info("timesheets auto-approved", {{"count", std::to_string(*approved)}});
@@ -101,12 +112,16 @@ int Serve(Config c, bool demo) {
   std::condition_variable jobs_cv;
   bool stopping = false;
   std::thread jobs;
+  // This process's name in the job lease: host and pid (no personal data).
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  const std::string holder = std::string(host) + ":" + std::to_string(::getpid());
   if (c.jobs_interval_seconds > 0) {
     jobs = std::thread([&] {
       std::unique_lock lock(jobs_mu);
       while (!jobs_cv.wait_for(lock, std::chrono::seconds(c.jobs_interval_seconds), [&] { return stopping; })) {
         lock.unlock();
-        RunJobs(ctx);
+        RunJobs(ctx, holder, std::chrono::seconds(c.jobs_interval_seconds));
         lock.lock();
       }
     });

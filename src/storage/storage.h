@@ -156,6 +156,12 @@ class SqlTimekeepingRepository final : public timekeeping::TimekeepingRepository
   Session& s_;
 };
 
+// JOB-LEASE: takes or renews the lease of background job `name` for `holder` until
+// now + ttl, unless another holder's lease is still running. True when `holder` holds it.
+// Runs in the caller's write transaction; one statement, safe across servers.
+Result<bool> TryJobLease(Session& s, std::string_view name, std::string_view holder, Instant now,
+                         std::chrono::milliseconds ttl);
+
 // Content-addressed files (credential documents) under a directory, outside the
 // database: DIR/sha256/ab/<64 hex>. A write goes to a temp file, is fsynced, then renamed,
 // so a reader never sees a partial file. Thread-safe (no shared state).

@@ -16,8 +16,9 @@ let db, a, b, adminA, adminB;
 before(async () => {
   if (skip) return;
   db = freshDatabase();
-  a = await startServer({ databaseUrl: db.url });  // migrates and seeds the demo MSO
-  b = await startServer({ databaseUrl: db.url });  // finds it seeded
+  const env = { OPENMSO_JOBS_INTERVAL_SECONDS: '1' };
+  a = await startServer({ databaseUrl: db.url, env });  // migrates and seeds the demo MSO
+  b = await startServer({ databaseUrl: db.url, env });  // finds it seeded
   adminA = await login(a.baseUrl, demo.users.mso_admin);
   adminB = await login(b.baseUrl, demo.users.mso_admin);
 });
@@ -93,4 +94,18 @@ test('writes racing on both processes: one winner per name, every unit stored, a
   const v = spawnSync(binary, ['audit', 'verify', '--database', db.url], { encoding: 'utf8' });
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /audit chain OK/);
+});
+
+test('background jobs run in one process only: the lease stays with one holder (JOB-LEASE)', { skip }, async () => {
+  const holder = () => spawnSync('psql', [db.url, '-Atq', '-c', "SELECT holder FROM job_leases WHERE name = 'background'"],
+    { encoding: 'utf8' }).stdout.trim();
+  let first = '';
+  for (let i = 0; i < 50 && !first; ++i) {
+    await new Promise((r) => setTimeout(r, 200));
+    first = holder();
+  }
+  const pids = [a.child.pid, b.child.pid].map(String);
+  assert.ok(pids.includes(first.split(':').pop()), `the holder ${first} is one of ${pids}`);
+  await new Promise((r) => setTimeout(r, 3500));  // several job intervals of both servers
+  assert.equal(holder(), first, 'the other server never took the lease while it was renewed');
 });
