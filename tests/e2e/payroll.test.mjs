@@ -1,9 +1,12 @@
-// Payroll in the browser (issue 5 parts 4-5 and 7): a shift worked by the demo clinician
-// (claimed and punched through the API, with the device times of an hour's work) is approved
-// by the manager in the approval queue; billing computes the current period's pay run in
-// the browser and sees its live progress, reviews the statement line by line (the lines
-// name their rule ids and the approved timesheet), finalizes the run, downloads the
-// register and the statement PDF; the clinician finds the statement and its PDF.
+// Payroll and invoicing in the browser (issue 5 parts 4-7): a shift worked by the demo
+// clinician (claimed and punched through the API, with the device times of an hour's work)
+// is approved by the manager in the approval queue; billing computes the current period's
+// pay run in the browser and sees its live progress, reviews the statement line by line
+// (the lines name their rule ids and the approved timesheet), finalizes the run, downloads
+// the register and the statement PDF; the clinician finds the statement and its PDF. Then
+// billing invoices the facility for the same period (a labor line bills the same
+// timesheet), finalizes the invoice, opens its PDF, records a payment, credits a disputed
+// line, and reads the A/R aging chart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,7 +17,7 @@ const LAKESIDE = 1;
 const RILEY = 1;
 const LAKESIDE_AT = { latitude: 41.9036, longitude: -87.627 };
 
-let server, admin, clinicianApi, sheet;
+let server, admin, clinicianApi, billingApi, sheet, periodStart;
 
 async function call(who, method, path, body) {
   const r = await fetch(`${server.baseUrl}${path}`, {
@@ -68,7 +71,8 @@ before(async () => {
     unit_id: unit.id, discipline: 'RN', start: chicago(20, now), end: chicago(80, now), pay_rate_cents: 5200, bill_rate_cents: 7400,
   });
   assert.equal(shift.status, 201, JSON.stringify(shift.body));
-  assert.equal((await call(clinicianApi, 'POST', `/api/v1/shifts/${shift.body.id}/claims`, {})).status, 201);
+  const claim = await call(clinicianApi, 'POST', `/api/v1/shifts/${shift.body.id}/claims`, {});
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
   const clockIn = await call(clinicianApi, 'POST', `/api/v1/shifts/${shift.body.id}/clock-in`, { ...LAKESIDE_AT, at: iso(now - 60 * 60000) });
   assert.equal(clockIn.status, 201, JSON.stringify(clockIn.body));
   const clockOut = await call(clinicianApi, 'POST', `/api/v1/timesheets/${clockIn.body.id}/clock-out`, { ...LAKESIDE_AT, at: iso(now) });
@@ -104,7 +108,7 @@ test('approve, compute the pay run with progress, review, finalize, download; th
     const current = (await period.locator('option').allTextContents()).find((t) => t.includes('current period'));
     assert.ok(current, 'the current period is offered');
     await period.selectOption({ label: current });
-    const periodStart = await period.inputValue();
+    periodStart = await period.inputValue();
     await bp.getByRole('button', { name: 'Compute draft' }).click();
     await bp.getByRole('status').filter({ hasText: 'Draft computed' }).waitFor();
     // The live progress of the computation, down to its last phase.
@@ -182,5 +186,119 @@ test('approve, compute the pay run with progress, review, finalize, download; th
     await manager.close();
     await billing.close();
     await clinician.close();
+  }
+});
+
+test('invoice the same period: generate, finalize, PDF, payment, credit memo, A/R aging', async () => {
+  assert.ok(periodStart, 'the pay run test chose the period');
+  billingApi = await login(server.baseUrl, demo.users.billing);
+  const agreement = await call(billingApi, 'POST', `/api/v1/facilities/${LAKESIDE}/service-agreements`, {
+    effective_from: '2025-01-01',
+    rate_card: [{ discipline: 'RN', bill_rate_cents: 7800 }, { discipline: 'LPN', bill_rate_cents: 5400 },
+      { discipline: 'CNA', bill_rate_cents: 3600 }],
+    overtime_multiplier_bp: 15000, holiday_multiplier_bp: 15000, overtime_rule: 'weekly',
+    fee_percent_bp: 800, payment_terms_days: 30,
+  });
+  assert.equal(agreement.status, 201, JSON.stringify(agreement.body));
+
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    await signIn(page, server.baseUrl, demo.users.billing);
+    await go(page, 'Invoices');
+    await assertAccessible(page);
+    const form = page.getByRole('form', { name: 'Generate invoices' });
+    await form.getByRole('button', { name: 'Generate' }).click();
+    await form.getByText('Required.').first().waitFor();  // both days are named next to their fields
+    assert.equal(await form.getByLabel('First day').getAttribute('aria-invalid'), 'true');
+    const today = new Date().toISOString().slice(0, 10);
+    await form.getByLabel('First day').fill(periodStart);
+    await form.getByLabel('Last day').fill(today);
+    await form.getByLabel('Facility').selectOption({ label: 'Lakeside Care Center' });
+    await form.getByRole('button', { name: 'Generate' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'generated' });
+    await notice.waitFor();
+    const list = (await call(billingApi, 'GET', '/api/v1/invoices')).body.items;
+    const draft = list.find((i) => i.facility_id === LAKESIDE && i.status === 'draft');
+    assert.ok(draft, 'a draft invoice for Lakeside');
+    assert.equal(draft.period_from, periodStart);
+    await notice.getByRole('link', { name: `Draft #${draft.id}` }).click();
+    await page.getByRole('heading', { name: `Invoice Draft #${draft.id}`, level: 1 }).waitFor();
+    await settled(page);
+
+    // A labor line bills the timesheet that payroll paid.
+    const line = page.locator(`main table tbody tr[data-timesheet-id="${sheet.id}"]`);
+    assert.equal(await line.count(), 1, 'one labor line for the approved hour');
+    assert.match(await line.textContent(), /1 h/);
+    // The shift was posted with its own bill rate, which wins over the rate card (BILL-RATE-OVERRIDE).
+    assert.match(await line.textContent(), /BILL-RATE-OVERRIDE/);
+    assert.match(await line.textContent(), /\$74\.00/);
+    await assertAccessible(page);
+
+    // Finalize: the invoice gets its number and can no longer change.
+    await page.getByRole('button', { name: 'Finalize invoice' }).click();
+    await page.getByRole('heading', { name: /^Invoice INV-\d{4}-\d+$/, level: 1 }).waitFor();
+    const final = (await call(billingApi, 'GET', `/api/v1/invoices/${draft.id}`)).body;
+    assert.equal(final.status, 'finalized');
+    assert.equal(await page.getByRole('button', { name: 'Finalize invoice' }).count(), 0);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Invoice PDF' }).click()]);
+    const pdf = readFileSync(await file.path());
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+    assert.equal(file.suggestedFilename(), `${final.number}.pdf`);
+
+    // A payment of $10.00 leaves the rest owed, and A/R aging shows it as current.
+    const payment = page.getByRole('form', { name: 'Record a payment' });
+    await payment.getByLabel('Amount ($)').fill('10.00');
+    await payment.getByLabel('Reference (check or transfer number)').fill('ACH 4711');
+    await payment.getByRole('button', { name: 'Record payment' }).click();
+    await page.locator('main table').filter({ hasText: 'Payments received' }).getByText('ACH 4711').waitFor();
+    const paid = (await call(billingApi, 'GET', `/api/v1/invoices/${draft.id}`)).body;
+    assert.equal(paid.balance_cents, final.total_cents - 1000);
+    assert.equal(paid.status, 'partially_paid');
+    assert.match(await page.locator('main dl').textContent(), /Partially paid/);
+    const invoiceUrl = page.url();
+
+    const money = (cents) => `${cents < 0 ? '-' : ''}$${Math.trunc(Math.abs(cents) / 100).toLocaleString('en-US')}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+    const agingRow = async () => {
+      await go(page, 'A/R aging');
+      const aging = (await call(billingApi, 'GET', `/api/v1/ar-aging?as_of=${today}`)).body;
+      const values = await page.getByRole('img', { name: /Receivables by age/ }).locator('.aging-value').allTextContents();
+      assert.deepEqual(values, [aging.totals.current_cents, aging.totals.days_31_60_cents, aging.totals.days_61_90_cents,
+        aging.totals.over_90_cents].map(money), 'the chart writes out the API\'s amounts');
+      const cells = await page.locator(`main table tbody tr[data-facility-id="${LAKESIDE}"]`).locator('td').allTextContents();
+      return { aging, mine: aging.facilities.find((f) => f.facility_id === LAKESIDE), cells };
+    };
+    const before = await agingRow();
+    assert.equal(before.mine.current_cents, paid.balance_cents, 'the unpaid rest is current (due in 30 days)');
+    assert.equal(before.cells[0], money(paid.balance_cents));
+    assert.equal(before.cells[before.cells.length - 1], money(paid.balance_cents));
+    await assertAccessible(page);
+    await page.screenshot({ path: artifactPath('ar-aging-billing.png'), fullPage: true });
+
+    // The facility disputes the labor line: a credit memo credits it (and its percent fee);
+    // the invoice itself is unchanged, and the $10.00 paid becomes the facility's credit.
+    await page.goto(invoiceUrl);
+    await page.getByRole('heading', { name: `Invoice ${final.number}`, level: 1 }).waitFor();
+    await settled(page);
+    const lineNo = Number(await line.getAttribute('data-line-no'));
+    const memo = page.getByRole('form', { name: 'Credit disputed lines' });
+    await memo.getByRole('button', { name: 'Issue credit memo' }).click();
+    await memo.getByText('Choose the disputed lines').waitFor();
+    await line.getByRole('checkbox', { name: `Credit line ${lineNo}` }).check();
+    await memo.getByLabel('Reason for the credit').fill('The hour was not ordered by the unit.');
+    await memo.getByRole('button', { name: 'Issue credit memo' }).click();
+    await page.locator('main table').filter({ hasText: 'Credit memos' }).getByText('The hour was not ordered').waitFor();
+    const credited = (await call(billingApi, 'GET', `/api/v1/invoices/${draft.id}`)).body;
+    assert.equal(credited.total_cents, final.total_cents, 'the invoice itself never changes');
+    assert.ok(credited.credits_cents < 0, `a credit, got ${credited.credits_cents}`);
+    assert.equal(credited.balance_cents, final.total_cents + credited.credits_cents - 1000);
+    await assertAccessible(page);
+    await page.screenshot({ path: artifactPath('invoice-billing.png'), fullPage: true });
+    const after = await agingRow();
+    assert.equal(after.mine.total_cents, credited.balance_cents, 'Lakeside\'s position is the invoice balance');
+    assert.equal(after.cells[after.cells.length - 1], money(credited.balance_cents));
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
   }
 });

@@ -111,7 +111,7 @@ export function InvoicePage({ id }: { id: number }) {
               <dt>Period</dt><dd>{billingPeriod(i)}</dd>
               {final && <><dt>Issued</dt><dd>{formatDate(i.issue_date)}</dd></>}
               {final && <><dt>Due</dt><dd>{formatDate(i.due_date)} (net {i.payment_terms_days} days)</dd></>}
-              <dt>Labor</dt><dd>{formatDuration(i.labor_minutes)} from {i.timesheets} approved timesheets: {formatCents(i.labor_subtotal_cents)}</dd>
+              <dt>Labor</dt><dd>{formatDuration(i.labor_minutes)} from {i.timesheets} approved timesheet{i.timesheets === 1 ? '' : 's'}: {formatCents(i.labor_subtotal_cents)}</dd>
               <dt>Fees</dt><dd>{formatCents(i.fee_total_cents)}</dd>
               <dt>Total</dt><dd><strong>{formatCents(i.total_cents)}</strong></dd>
               {final && <><dt>Credits</dt><dd>{formatCents(i.credits_cents)}</dd></>}

@@ -56,7 +56,7 @@ export function PayRunPage({ id }: { id: number }) {
             <dl className="facts">
               <dt>Status</dt><dd><span className={`status status-${run.status}`}>{runStatusLabel(run.status)}</span>
                 {run.kind === 'adjustment' && ' (adjustment run)'}</dd>
-              <dt>Statements</dt><dd>{run.statements} from {run.timesheets} approved timesheets</dd>
+              <dt>Statements</dt><dd>{run.statements} from {run.timesheets} approved timesheet{run.timesheets === 1 ? '' : 's'}</dd>
               <dt>Gross</dt><dd>{formatCents(run.gross_cents)}</dd>
               <dt>Net due</dt><dd>{formatCents(run.net_due_cents)} <span className="muted">(gross less instant-pay advances)</span></dd>
               <dt>Computed</dt><dd>{formatInZone(run.created_at, zone)}</dd>
