@@ -168,6 +168,19 @@ test('approve, compute the pay run with progress, review, finalize, download; th
     assert.match(csv.bytes.toString('utf8'), new RegExp(riley.clinician_name.split(' ')[0]));
     const xlsx = await download(bp, bp.getByRole('link', { name: 'Register (XLSX)' }));
     assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+    // The contractors' NACHA file: saved when the server makes one, else its refusal is shown.
+    const nacha = await call(admin, 'GET', `/api/v1/pay-runs/${run.id}/nacha`);
+    const nachaButton = bp.getByRole('button', { name: "Contractors' direct deposit (NACHA)" });
+    if (nacha.status === 200) {
+      const ach = await download(bp, nachaButton);
+      assert.equal(ach.bytes.toString('latin1'), nacha.body, 'the same file as the API serves');
+    } else {
+      await nachaButton.click();
+      const refusal = bp.getByRole('alert').filter({ hasText: nacha.body.detail });
+      await refusal.waitFor();
+      // e.g. a contractor without a bank account on file: the field and the reason are listed.
+      for (const e of nacha.body.errors ?? []) assert.match(await refusal.textContent(), new RegExp(e.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    }
     const pdf = await download(bp, srow.getByRole('link', { name: /PDF/ }));
     assert.equal(pdf.bytes.subarray(0, 4).toString('latin1'), '%PDF');
     await bp.screenshot({ path: artifactPath('pay-run-finalized.png'), fullPage: true });
