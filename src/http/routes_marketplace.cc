@@ -415,7 +415,9 @@ Result<Response> ClaimShift(RouteContext& ctx) {
     OPENMSO_ASSIGN_OR_RETURN(ClaimId cid, mkt.InsertClaim(sh.id, me, status, now));
     OPENMSO_TRY(ctx.Audit(s, "claim", std::to_string(cid.value), sh.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
-    return Out{Claim{cid, sh.id, me, status, now}, std::move(after)};
+    Claim made{cid, sh.id, me, status, now};
+    if (status == ClaimStatus::kConfirmed) made.confirmed_at = now;
+    return Out{made, std::move(after)};
   }));
   ctx.app.events.Publish(ShiftEvent(out.shift, "shift.claimed", now,
                                     {{"claim_id", out.claim.id.value}, {"claim_status", ClaimStatusName(out.claim.status)}}));
@@ -466,6 +468,7 @@ Result<Answer> RecordAnswer(storage::Session& s, Claim claim, const Shift& sh, C
   OPENMSO_ASSIGN_OR_RETURN(bool moved, mkt.SetClaimStatus(claim.id, ClaimStatus::kPending, to, now));
   if (!moved) return Error::Conflict("claim-decided", "The claim was decided meanwhile.");
   claim.status = to;
+  if (to == ClaimStatus::kConfirmed) claim.confirmed_at = now;
   OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(claim.clinician_id));
   OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, claim.clinician_id,
                                      to == ClaimStatus::kConfirmed ? "claim.approved" : "claim.declined",

@@ -110,6 +110,7 @@ async function claim(who, shift, status = 'confirmed') {
   const r = await call(who, 'POST', `/api/v1/shifts/${shift.id}/claims`, {});
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.status, status);
+  assert.equal(r.body.confirmed_at !== null, status === 'confirmed', JSON.stringify(r.body));
   return r.body;
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -258,6 +259,7 @@ test('direct assignment: the manager books a clinician with the claim\'s checks;
   assert.equal(done.body.clinician_id, nurse.id);
   assert.equal(done.body.shift.filled, 1);
   assert.equal(done.body.shift.status, 'filled');
+  assert.ok(done.body.confirmed_at && done.body.no_show_at === null, JSON.stringify(done.body));
   const notice = rows(`SELECT template, payload FROM notification_outbox WHERE clinician_id = ${nurse.id} ORDER BY id DESC LIMIT 1`)[0];
   assert.equal(notice[0], 'shift.assigned');
   assert.equal(JSON.parse(notice[1]).claim_id, done.body.id);
