@@ -115,3 +115,51 @@ export function artifactPath(name) {
   mkdirSync(artifactsDir, { recursive: true });
   return join(artifactsDir, name);
 }
+
+/** Follows an entry of the main navigation and waits for its page to load. */
+export async function goTo(page, label) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { name: label, level: 1 }).waitFor();
+  await settled(page);
+}
+
+/** An API call as `who` (from login()): { status, body } with JSON bodies parsed. */
+export async function callApi(baseUrl, who, method, path, body) {
+  const r = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: who.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text && (r.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text };
+}
+
+/** The wall-clock time in Chicago `minutes` after `base` (ms), as the shift form and API take it. */
+export function chicagoLocal(minutes, base = Date.now()) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(base + minutes * 60000)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+export const kLakeside = { id: 1, at: { latitude: 41.9036, longitude: -87.627 } };  // the demo manager's facility
+export const kRiley = 1;  // the demo clinician's roster id
+
+/**
+ * Lets the demo clinician book short shifts at Lakeside close together: she lives ~35 km out
+ * with a 25 km radius, so she moves within reach; instant book, no minimum rest, clock-in
+ * opens 2 h ahead.
+ */
+export async function prepareLakesideForRiley(baseUrl, admin, clinician) {
+  const profile = (await callApi(baseUrl, clinician, 'GET', `/api/v1/clinicians/${kRiley}/profile`)).body;
+  const { id, email, status, status_reason, home_facility_id, ...editable } = profile;
+  const steps = [
+    await callApi(baseUrl, clinician, 'PUT', `/api/v1/clinicians/${kRiley}/profile`,
+      { ...editable, home: { latitude: 41.91, longitude: -87.64 }, travel_radius_km: 40 }),
+    await callApi(baseUrl, admin, 'PUT', `/api/v1/facilities/${kLakeside.id}/marketplace-settings`,
+      { instant_book: true, min_rest_minutes: 0, weekly_hours_cap: 60 }),
+    await callApi(baseUrl, admin, 'PUT', `/api/v1/facilities/${kLakeside.id}/timekeeping-settings`,
+      { clock_in_opens_minutes: 120 }),
+  ];
+  for (const step of steps) assert.equal(step.status, 200, JSON.stringify(step.body));
+}

@@ -11,37 +11,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { login } from '../lib/server.mjs';
-import { assertAccessible, artifactPath, demo, openBrowser, settled, signIn, startUiServer } from './browser.mjs';
+import {
+  assertAccessible, artifactPath, callApi, chicagoLocal, demo, goTo, kLakeside, kRiley, openBrowser, prepareLakesideForRiley,
+  settled, signIn, startUiServer,
+} from './browser.mjs';
 
-const LAKESIDE = 1;
-const RILEY = 1;
-const LAKESIDE_AT = { latitude: 41.9036, longitude: -87.627 };
+const LAKESIDE = kLakeside.id;
+const LAKESIDE_AT = kLakeside.at;
+const RILEY = kRiley;
 
 let server, admin, clinicianApi, billingApi, sheet, periodStart;
-
-async function call(who, method, path, body) {
-  const r = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: who.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text && (r.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text };
-}
-
-function chicago(minutes, base) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(base + minutes * 60000)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
+const call = (who, method, path, body) => callApi(server.baseUrl, who, method, path, body);
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-async function go(page, label) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
-  await page.getByRole('heading', { name: label, level: 1 }).waitFor();
-  await settled(page);
-}
 
 /** Clicks `trigger` and returns the downloaded file's bytes and suggested name. */
 async function download(page, trigger) {
@@ -55,20 +36,13 @@ before(async () => {
   admin = await login(server.baseUrl, demo.users.mso_admin);
   clinicianApi = await login(server.baseUrl, demo.users.clinician);
   const manager = await login(server.baseUrl, demo.users.facility_manager);
-  const profile = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${RILEY}/profile`)).body;
-  const { id, email, status, status_reason, home_facility_id, ...editable } = profile;
-  assert.equal((await call(clinicianApi, 'PUT', `/api/v1/clinicians/${RILEY}/profile`,
-    { ...editable, home: { latitude: 41.91, longitude: -87.64 }, travel_radius_km: 40 })).status, 200);
-  assert.equal((await call(admin, 'PUT', `/api/v1/facilities/${LAKESIDE}/marketplace-settings`,
-    { instant_book: true, min_rest_minutes: 0, weekly_hours_cap: 60 })).status, 200);
-  assert.equal((await call(admin, 'PUT', `/api/v1/facilities/${LAKESIDE}/timekeeping-settings`,
-    { clock_in_opens_minutes: 120 })).status, 200);
+  await prepareLakesideForRiley(server.baseUrl, admin, clinicianApi);
   // The shift starts in 20 minutes; the phone recorded an hour of work from 60 minutes ago
   // (device times, as an offline phone syncs them).
   const now = Date.now();
   const unit = (await call(admin, 'GET', `/api/v1/facilities/${LAKESIDE}/units`)).body.items[0];
   const shift = await call(manager, 'POST', `/api/v1/facilities/${LAKESIDE}/shifts`, {
-    unit_id: unit.id, discipline: 'RN', start: chicago(20, now), end: chicago(80, now), pay_rate_cents: 5200, bill_rate_cents: 7400,
+    unit_id: unit.id, discipline: 'RN', start: chicagoLocal(20, now), end: chicagoLocal(80, now), pay_rate_cents: 5200, bill_rate_cents: 7400,
   });
   assert.equal(shift.status, 201, JSON.stringify(shift.body));
   const claim = await call(clinicianApi, 'POST', `/api/v1/shifts/${shift.body.id}/claims`, {});
@@ -101,7 +75,7 @@ test('approve, compute the pay run with progress, review, finalize, download; th
     // Billing computes the current period's draft and watches its progress.
     const bp = billing.page;
     await signIn(bp, server.baseUrl, demo.users.billing);
-    await go(bp, 'Pay runs');
+    await goTo(bp, 'Pay runs');
     await bp.getByTestId('live-indicator').filter({ hasText: 'live' }).waitFor();
     await assertAccessible(bp);
     const period = bp.getByLabel('Pay period');
@@ -188,7 +162,7 @@ test('approve, compute the pay run with progress, review, finalize, download; th
     // The clinician finds the statement with its PDF.
     const cp = clinician.page;
     await signIn(cp, server.baseUrl, demo.users.clinician);
-    await go(cp, 'Pay statements');
+    await goTo(cp, 'Pay statements');
     await assertAccessible(cp);
     const mine = cp.locator(`main table tbody tr[data-statement-id="${riley.id}"]`);
     assert.match(await mine.textContent(), new RegExp(dollars(riley.gross_cents).replace('$', '\\$')));
@@ -218,7 +192,7 @@ test('invoice the same period: generate, finalize, PDF, payment, credit memo, A/
   const { page } = browser;
   try {
     await signIn(page, server.baseUrl, demo.users.billing);
-    await go(page, 'Invoices');
+    await goTo(page, 'Invoices');
     await assertAccessible(page);
     const form = page.getByRole('form', { name: 'Generate invoices' });
     await form.getByRole('button', { name: 'Generate' }).click();
@@ -273,7 +247,7 @@ test('invoice the same period: generate, finalize, PDF, payment, credit memo, A/
 
     const money = (cents) => `${cents < 0 ? '-' : ''}$${Math.trunc(Math.abs(cents) / 100).toLocaleString('en-US')}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
     const agingRow = async () => {
-      await go(page, 'A/R aging');
+      await goTo(page, 'A/R aging');
       const aging = (await call(billingApi, 'GET', `/api/v1/ar-aging?as_of=${today}`)).body;
       const values = await page.getByRole('img', { name: /Receivables by age/ }).locator('.aging-value').allTextContents();
       assert.deepEqual(values, [aging.totals.current_cents, aging.totals.days_31_60_cents, aging.totals.days_61_90_cents,

@@ -9,61 +9,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { login } from '../lib/server.mjs';
-import { assertAccessible, artifactPath, demo, openBrowser, settled, signIn, startUiServer } from './browser.mjs';
+import {
+  assertAccessible, artifactPath, callApi, chicagoLocal, demo, goTo, kLakeside, openBrowser, prepareLakesideForRiley, settled,
+  signIn, startUiServer,
+} from './browser.mjs';
 
-const LAKESIDE = 1;  // the demo manager's facility (Chicago)
-const RILEY = 1;     // the demo clinician's roster id
-const LAKESIDE_AT = { latitude: 41.9036, longitude: -87.627 };
+const LAKESIDE = kLakeside.id;
+const LAKESIDE_AT = kLakeside.at;
 const TWO_KM_NORTH = { latitude: 41.9216, longitude: -87.627 };
 
 let server, admin, clinicianApi, unit;
-
-async function call(who, method, path, body) {
-  const r = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: who.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
-
-// A wall-clock time in Chicago `minutes` after `base` (default now), as the shift form and API take it.
-function chicago(minutes, base = Date.now()) {
-  const d = new Date(base + minutes * 60000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
+const call = (who, method, path, body) => callApi(server.baseUrl, who, method, path, body);
 
 before(async () => {
   server = await startUiServer();
   admin = await login(server.baseUrl, demo.users.mso_admin);
   clinicianApi = await login(server.baseUrl, demo.users.clinician);
   unit = (await call(admin, 'GET', `/api/v1/facilities/${LAKESIDE}/units`)).body.items[0];
-  // Riley lives ~35 km out with a 25 km radius; she moves within reach of Lakeside.
-  const profile = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${RILEY}/profile`)).body;
-  const { id, email, status, status_reason, home_facility_id, ...editable } = profile;
-  const moved = await call(clinicianApi, 'PUT', `/api/v1/clinicians/${RILEY}/profile`,
-    { ...editable, home: { latitude: 41.91, longitude: -87.64 }, travel_radius_km: 40 });
-  assert.equal(moved.status, 200, JSON.stringify(moved.body));
-  // Two short shifts close together: no minimum rest, instant book, clock-in opens 2 h ahead.
-  const ms = await call(admin, 'PUT', `/api/v1/facilities/${LAKESIDE}/marketplace-settings`,
-    { instant_book: true, min_rest_minutes: 0, weekly_hours_cap: 60 });
-  assert.equal(ms.status, 200, JSON.stringify(ms.body));
-  const ts = await call(admin, 'PUT', `/api/v1/facilities/${LAKESIDE}/timekeeping-settings`,
-    { clock_in_opens_minutes: 120 });
-  assert.equal(ts.status, 200, JSON.stringify(ts.body));
+  await prepareLakesideForRiley(server.baseUrl, admin, clinicianApi);
 });
 after(async () => { await server?.stop(); });
-
-/** Follows an entry of the main navigation. */
-async function go(page, label) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
-  await page.getByRole('heading', { name: label, level: 1 }).waitFor();
-  await settled(page);
-}
 
 /** The card of `shiftId` on the clinician's "My shifts" page. */
 const card = (page, shiftId) => page.locator(`section.shift-card[data-shift-id="${shiftId}"]`);
@@ -81,9 +46,9 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
     await form.getByLabel('Unit').selectOption(String(unit.id));
     await form.getByLabel('Discipline').selectOption('RN');
     const now = Date.now();
-    const startText = chicago(20, now);
+    const startText = chicagoLocal(20, now);
     await form.getByLabel('Start').fill(startText);
-    await form.getByLabel('End').fill(chicago(80, now));
+    await form.getByLabel('End').fill(chicagoLocal(80, now));
     await form.getByLabel('Pay rate ($ per hour)').fill('abc');
     await form.getByRole('button', { name: 'Post shift' }).click();
     // A bad amount is named next to its field, and nothing is posted.
@@ -121,7 +86,7 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
     // Clock in 2 km north of the facility: accepted, with its distance and the flag.
     await clinician.context.grantPermissions(['geolocation'], { origin: server.baseUrl });
     await clinician.context.setGeolocation({ ...TWO_KM_NORTH, accuracy: 12 });
-    await go(cp, 'My shifts');
+    await goTo(cp, 'My shifts');
     const mine = card(cp, shift.id);
     await mine.getByRole('button', { name: 'Clock in' }).click();
     await mine.getByText(/Clocked in at \d\d:\d\d \(2\.0 km from the facility\)/).waitFor();
@@ -136,7 +101,7 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
     await assertAccessible(cp);
 
     // The manager watches the approval queue while the clinician submits.
-    await go(mp, 'Timesheets');
+    await goTo(mp, 'Timesheets');
     await mp.locator('main table caption').filter({ hasText: 'submitted' }).waitFor();  // the demo's queue
     await mp.getByTestId('live-indicator').filter({ hasText: 'live' }).waitFor();
     const open = (await call(clinicianApi, 'GET', '/api/v1/me/timesheets')).body.items.find((t) => t.shift_id === shift.id);
@@ -175,7 +140,7 @@ test('post, claim, clock in and out with location, submit, live queue, approve',
     assert.equal(approved.body.status, 'approved');
 
     // The clinician's timesheets list shows it approved.
-    await go(cp, 'My timesheets');
+    await goTo(cp, 'My timesheets');
     const listed = cp.locator(`main table tbody tr[data-timesheet-id="${sheet.id}"]`);
     assert.match(await listed.textContent(), /Approved/);
     await assertAccessible(cp);
@@ -191,7 +156,7 @@ test('location denied: a note and a flag; dispute with a reason, a correction, i
   const managerApi = await login(server.baseUrl, demo.users.facility_manager);
   const now = Date.now();
   const posted = await call(managerApi, 'POST', `/api/v1/facilities/${LAKESIDE}/shifts`, {
-    unit_id: unit.id, discipline: 'RN', start: chicago(100, now), end: chicago(160, now), pay_rate_cents: 5200, bill_rate_cents: 7400,
+    unit_id: unit.id, discipline: 'RN', start: chicagoLocal(100, now), end: chicagoLocal(160, now), pay_rate_cents: 5200, bill_rate_cents: 7400,
   });
   assert.equal(posted.status, 201, JSON.stringify(posted.body));
   const claim = await call(clinicianApi, 'POST', `/api/v1/shifts/${posted.body.id}/claims`, {});
@@ -232,7 +197,7 @@ test('location denied: a note and a flag; dispute with a reason, a correction, i
     await mp.locator('main dl .status-disputed').waitFor();
 
     // The clinician reads the reason and asks for a correction of the clock-out.
-    await go(cp, 'My timesheets');
+    await goTo(cp, 'My timesheets');
     const listed = cp.locator(`main table tbody tr[data-timesheet-id="${sheet.id}"]`);
     assert.match(await listed.textContent(), /Disputed: You left at 17:00/);
     await listed.getByRole('link').click();

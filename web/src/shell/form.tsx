@@ -1,7 +1,7 @@
 // Forms and actions against the API: a problem+json answer becomes a sentence for the form
 // and a message next to each field it names (errors[].field), read out by screen readers
 // through aria-describedby; a labelled input, select and textarea that show them.
-import { useId, useState, type ChangeEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, useState, type ChangeEvent, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { errorMessage } from './load';
 
@@ -147,5 +147,45 @@ export function TextAreaField({ label, value, onChange, error, hint, name, requi
           aria-describedby={describedBy} aria-invalid={invalid} onChange={(e) => onChange(e.target.value)} />
       )}
     </Frame>
+  );
+}
+
+/**
+ * A form that asks for one required reason (cancel a shift, dispute a timesheet): an empty
+ * reason is refused next to the field before anything is sent; the server's refusal is
+ * shown the same way. `send` resolves to a value on success (the form then calls onDone).
+ */
+export function ReasonForm<T>({ name, label, submitLabel, missing, multiline, maxLength, send, onDone }: {
+  name: string;
+  label: string;
+  submitLabel: string;
+  missing: string;
+  multiline?: boolean;
+  maxLength: number;
+  send(reason: string): Promise<T>;
+  onDone(value: T): void;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const action = useAction();
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setError(missing);
+      return;
+    }
+    setError(undefined);
+    const answer = await action.run(() => send(reason.trim()));
+    if (answer !== undefined) onDone(answer);
+  };
+  const fieldError = error ?? action.problem?.fields.reason;
+  return (
+    <form className="card inline-form" onSubmit={(e) => void submit(e)} noValidate aria-label={name}>
+      {multiline
+        ? <TextAreaField label={label} value={reason} onChange={setReason} required maxLength={maxLength} error={fieldError} />
+        : <TextField label={label} value={reason} onChange={setReason} required maxLength={maxLength} error={fieldError} />}
+      <ProblemNotice problem={action.problem} fieldsShown={['reason']} />
+      <button type="submit" className="button-danger" disabled={action.busy}>{submitLabel}</button>
+    </form>
   );
 }

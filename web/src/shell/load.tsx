@@ -9,17 +9,7 @@ export type Load<T> =
   | { status: 'error'; error: unknown };
 
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Load<T> {
-  const [state, setState] = useState<Load<T>>({ status: 'loading' });
-  useEffect(() => {
-    let cancelled = false;
-    setState({ status: 'loading' });
-    load().then(
-      (data) => { if (!cancelled) setState({ status: 'ok', data }); },
-      (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
-    );
-    return () => { cancelled = true; };
-  }, deps);
-  return state;
+  return useReloadable(load, deps).state;
 }
 
 /**
@@ -29,24 +19,17 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Load<T
 export function useReloadable<T>(load: () => Promise<T>, deps: DependencyList): { state: Load<T>; reload(): void } {
   const [state, setState] = useState<Load<T>>({ status: 'loading' });
   const [version, setVersion] = useState(0);
-  useEffect(() => {
+  const fetchInto = (showLoading: boolean) => {
     let cancelled = false;
-    setState({ status: 'loading' });
+    if (showLoading) setState({ status: 'loading' });
     load().then(
       (data) => { if (!cancelled) setState({ status: 'ok', data }); },
       (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
     );
     return () => { cancelled = true; };
-  }, deps);
-  useEffect(() => {
-    if (version === 0) return undefined;
-    let cancelled = false;
-    load().then(
-      (data) => { if (!cancelled) setState({ status: 'ok', data }); },
-      (error: unknown) => { if (!cancelled) setState({ status: 'error', error }); },
-    );
-    return () => { cancelled = true; };
-  }, [version]);
+  };
+  useEffect(() => fetchInto(true), deps);
+  useEffect(() => (version === 0 ? undefined : fetchInto(false)), [version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { state, reload };
 }

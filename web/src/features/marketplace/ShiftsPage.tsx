@@ -2,40 +2,17 @@
 // /api/v1/facilities/{id}/shifts, a week back to 90 days ahead) with their fill, the post
 // form, and cancel with a reason; refreshed by the facility's live "shift.*" and "claim.*"
 // events (a claim elsewhere fills a row here without a reload).
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Shift } from '../../api/types';
 import { formatCents } from '../../shell/format';
-import { ProblemNotice, TextField, useAction } from '../../shell/form';
+import { ReasonForm } from '../../shell/form';
 import { useLiveEvent } from '../../shell/live';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { useUser } from '../../shell/session';
 import { useFacilityChoice } from '../org/FacilityPicker';
 import { PostShiftForm } from './PostShiftForm';
 import { shiftLength, shiftStatusLabel, shiftWhen } from './labels';
-
-function CancelForm({ shift, onDone }: { shift: Shift; onDone(): void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const action = useAction();
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!reason.trim()) {
-      setError('Give a reason; booked clinicians read it.');
-      return;
-    }
-    const answer = await action.run(() => api.cancelShift(shift.id, reason.trim()));
-    if (answer) onDone();
-  };
-  return (
-    <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate aria-label={`Cancel shift ${shiftWhen(shift)}`}>
-      <TextField label="Cancellation reason" value={reason} onChange={setReason} required
-        error={error ?? action.problem?.fields.reason} />
-      <ProblemNotice problem={action.problem} fieldsShown={['reason']} />
-      <button type="submit" className="button-danger" disabled={action.busy}>Cancel shift</button>
-    </form>
-  );
-}
 
 export function ShiftsPage() {
   const user = useUser();
@@ -111,7 +88,10 @@ export function ShiftsPage() {
                 {canPost && (
                   <td>
                     {shift.status !== 'cancelled' && Date.parse(shift.start) > Date.now() && (cancelling === shift.id
-                      ? <CancelForm shift={shift} onDone={() => { setCancelling(null); reload(); }} />
+                      ? <ReasonForm name={`Cancel shift ${shiftWhen(shift)}`} label="Cancellation reason"
+                          submitLabel="Cancel shift" missing="Give a reason; booked clinicians read it." maxLength={1000}
+                          send={(reason) => api.cancelShift(shift.id, reason)}
+                          onDone={() => { setCancelling(null); reload(); }} />
                       : <button type="button" className="button-secondary" aria-label={`Cancel shift ${shiftWhen(shift)}`}
                           onClick={() => setCancelling(shift.id)}>Cancel…</button>)}
                   </td>

@@ -3,11 +3,11 @@
 // revisions (original -> new value, TIME-CORRECTION), a pending correction, and the actions
 // the caller may take: staff approve, dispute with a reason, approve or reject a correction;
 // the clinician submits or asks for a correction.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Timesheet, TimesheetDetail } from '../../api/types';
 import { formatDistance, formatDuration, formatHours, formatInZone } from '../../shell/format';
-import { ProblemNotice, TextAreaField, useAction } from '../../shell/form';
+import { ProblemNotice, ReasonForm, useAction } from '../../shell/form';
 import { useLiveEvent } from '../../shell/live';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { Link } from '../../shell/router';
@@ -32,30 +32,6 @@ function revisionValue(value: string, zone: string): string {
   return value
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?Z/g, (at) => formatInZone(at, zone, false))
     .replaceAll('/', ' – ');
-}
-
-function DisputeForm({ sheet, onDone }: { sheet: Timesheet; onDone(t: Timesheet): void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const action = useAction();
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!reason.trim()) {
-      setError('A dispute needs a reason the clinician can read.');
-      return;
-    }
-    setError(undefined);
-    const answer = await action.run(() => api.disputeTimesheet(sheet.id, reason.trim()));
-    if (answer) onDone(answer);
-  };
-  return (
-    <form className="card inline-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Dispute the timesheet">
-      <TextAreaField label="Dispute reason" value={reason} onChange={setReason} required maxLength={1000}
-        error={error ?? action.problem?.fields.reason} />
-      <ProblemNotice problem={action.problem} fieldsShown={['reason']} />
-      <button type="submit" className="button-danger" disabled={action.busy}>Dispute</button>
-    </form>
-  );
 }
 
 export function TimesheetPage({ id }: { id: number }) {
@@ -159,7 +135,9 @@ export function TimesheetPage({ id }: { id: number }) {
               </div>
             )}
             {staff && t.status === 'submitted' && disputing && (
-              <DisputeForm sheet={t} onDone={() => { setDisputing(false); reload(); }} />
+              <ReasonForm name="Dispute the timesheet" label="Dispute reason" submitLabel="Dispute" multiline
+                missing="A dispute needs a reason the clinician can read." maxLength={1000}
+                send={(reason) => api.disputeTimesheet(t.id, reason)} onDone={() => { setDisputing(false); reload(); }} />
             )}
             {own && (
               <div className="actions">
