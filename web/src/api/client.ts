@@ -54,6 +54,18 @@ interface RequestOptions {
   reportUnauthorized?: boolean;
 }
 
+/** The ApiError of a non-2xx answer (its problem+json body if any); reports a 401 if asked. */
+async function failure(response: Response, reportUnauthorized: boolean): Promise<ApiError> {
+  let problem: Problem | null = null;
+  try {
+    problem = (await response.json()) as Problem;
+  } catch {
+    problem = null;
+  }
+  if (response.status === 401 && reportUnauthorized) onUnauthorized?.();
+  return new ApiError(response.status, problem);
+}
+
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -62,16 +74,7 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.body !== undefined) init.body = JSON.stringify(options.body);
   const response = await fetch(path, init);
-  if (!response.ok) {
-    let problem: Problem | null = null;
-    try {
-      problem = (await response.json()) as Problem;
-    } catch {
-      problem = null;
-    }
-    if (response.status === 401 && options.reportUnauthorized !== false) onUnauthorized?.();
-    throw new ApiError(response.status, problem);
-  }
+  if (!response.ok) throw await failure(response, options.reportUnauthorized !== false);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -210,16 +213,7 @@ export const downloads = {
  */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   const response = await fetch(path, { credentials: 'same-origin' });
-  if (!response.ok) {
-    let problem: Problem | null = null;
-    try {
-      problem = (await response.json()) as Problem;
-    } catch {
-      problem = null;
-    }
-    if (response.status === 401) onUnauthorized?.();
-    throw new ApiError(response.status, problem);
-  }
+  if (!response.ok) throw await failure(response, true);
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
