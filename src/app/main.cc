@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "finance/finance.h"
 #include "app/gen.h"
 #include "app/seed.h"
 #include "http/http.h"
@@ -187,6 +190,94 @@ int AuditVerify(const Config& c) {
   return 2;
 }
 
+// A progress bar on stderr when it is a terminal (long work shows progress).
+std::function<void(std::string_view, int64_t, int64_t)> ProgressBar(bool tty) {
+  auto last = std::make_shared<std::pair<std::string, int>>("", -1);
+  return [tty, last](std::string_view phase, int64_t done, int64_t total) {
+    if (!tty) return;
+    int percent = total > 0 ? static_cast<int>(std::min<int64_t>(100, done * 100 / total)) : 100;
+    if (phase == last->first && percent == last->second) return;
+    *last = {std::string(phase), percent};
+    std::string bar(static_cast<size_t>(percent / 4), '#');
+    bar.resize(25, ' ');
+    std::cerr << "\r\x1b[K[" << bar << "] " << percent << "% " << phase << " " << done << "/" << total << std::flush;
+  };
+}
+
+// The first MSO of the database (the CLI acts for it, as `user add` does).
+Result<MsoId> FirstMso(storage::Database& db) {
+  return storage::ReadValue<MsoId>(db, [](storage::Session& s) -> Result<MsoId> {
+    static constexpr storage::Statement kFirst{"cli.first_mso_id", "SELECT id FROM msos ORDER BY id LIMIT 1"};
+    OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(kFirst));
+    if (!row) return Error::Make(ErrorCode::kNotFound, "no-mso", "No MSO exists yet; run `openmso seed --demo` first.");
+    return MsoId(row->Int(0));
+  });
+}
+
+// A "system" audit event for a CLI change, written in its transaction.
+finance::AuditFn CliAudit(const Clock& clock, std::string action, std::string entity_type) {
+  return [&clock, action, entity_type](storage::Session& s, std::string_view id) -> Result<void> {
+    audit::Event e;
+    e.at = clock.Now();
+    e.actor_role = "system";
+    e.action = action;
+    e.entity_type = entity_type;
+    e.entity_id = std::string(id);
+    e.request_id = "cli";
+    e.client_ip = "local";
+    e.outcome = "success";
+    storage::SqlAuditRepository repo(s);
+    OPENMSO_TRY(audit::Append(repo, e));
+    return Ok();
+  };
+}
+
+// `openmso payroll run --period-start DATE [--finalize]`: a pay run from the command line.
+int PayrollRun(const Config& c, const std::string& start, bool finalize) {
+  auto date = Date::Parse(start);
+  if (!date) return Fail(Error::Invalid("period_start", "invalid_date", "A date, YYYY-MM-DD."));
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  auto mso = FirstMso(**db);
+  if (!mso.ok()) return Fail(mso.error());
+  SystemClock clock;
+  bool tty = ::isatty(2);
+  auto run = finance::CreatePayRun(**db, *mso, *date, "regular", std::nullopt, clock.Now(), ProgressBar(tty),
+                                   CliAudit(clock, "pay_run.create", "pay_run"));
+  if (tty) std::cerr << "\r\x1b[K" << std::flush;
+  if (!run.ok()) return Fail(run.error());
+  if (finalize) {
+    run = finance::FinalizePayRun(**db, run->id, std::nullopt, clock.Now(), CliAudit(clock, "pay_run.finalize", "pay_run"));
+    if (!run.ok()) return Fail(run.error());
+  }
+  std::cout << "pay run " << run->id.value << " (" << run->status << ") " << run->period.start.ToString() << " to "
+            << run->period.end.ToString() << ": " << run->statements << " statements, " << run->timesheets
+            << " timesheets, gross " << run->gross.ToDecimalString() << ", net due " << run->net_due.ToDecimalString()
+            << (run->exceptions_json == "[]" ? "" : ", exceptions: " + run->exceptions_json) << "\n";
+  return 0;
+}
+
+// `openmso invoices generate --from DATE --to DATE [--finalize]`.
+int InvoicesGenerate(const Config& c, const std::string& from, const std::string& to, bool finalize) {
+  auto f = Date::Parse(from), t = Date::Parse(to);
+  if (!f || !t) return Fail(Error::Invalid(!f ? "from" : "to", "invalid_date", "A date, YYYY-MM-DD."));
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  auto mso = FirstMso(**db);
+  if (!mso.ok()) return Fail(mso.error());
+  SystemClock clock;
+  bool tty = ::isatty(2);
+  auto rows = finance::GenerateInvoices(**db, *mso, *f, *t, std::nullopt, finalize, std::nullopt, clock.Now(),
+                                        ProgressBar(tty), CliAudit(clock, "invoice.generate", "invoice"));
+  if (tty) std::cerr << "\r\x1b[K" << std::flush;
+  if (!rows.ok()) return Fail(rows.error());
+  for (const auto& r : *rows)
+    std::cout << "invoice " << r.id.value << " " << (r.invoice.number.empty() ? "(draft)" : r.invoice.number) << " "
+              << r.facility_name << ": " << r.timesheets << " timesheets, total " << r.invoice.total.ToDecimalString()
+              << ", due " << r.invoice.due_date.ToString() << "\n";
+  return 0;
+}
+
 // `openmso gen`: synthetic data in one transaction, with a progress bar on a terminal.
 int Gen(const Config& c, GenOptions o, bool password_stdin) {
   if (password_stdin) std::getline(std::cin, o.password);
@@ -275,6 +366,19 @@ int Main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "Walk the hash chain; name the first broken event");
   cli.add_subcommand("roster", "Core schedule optimizer: `openmso roster --help`");
+  auto* payroll_cmd = cli.add_subcommand("payroll", "Pay runs");
+  auto* payroll_run = payroll_cmd->add_subcommand("run", "Compute (and optionally finalize) the pay run of a period");
+  std::string period_start;
+  bool pay_finalize = false;
+  payroll_run->add_option("--period-start", period_start, "First day of the pay period (YYYY-MM-DD)")->required();
+  payroll_run->add_flag("--finalize", pay_finalize, "Finalize the draft at once");
+  auto* invoices_cmd = cli.add_subcommand("invoices", "Facility invoices");
+  auto* invoices_gen = invoices_cmd->add_subcommand("generate", "Invoice every facility for a period");
+  std::string inv_from, inv_to;
+  bool inv_finalize = false;
+  invoices_gen->add_option("--from", inv_from, "First day (YYYY-MM-DD)")->required();
+  invoices_gen->add_option("--to", inv_to, "Day after the last (YYYY-MM-DD)")->required();
+  invoices_gen->add_flag("--finalize", inv_finalize, "Finalize the invoices at once");
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -327,6 +431,8 @@ int Main(int argc, char** argv) {
     return UserAdd(c, u, password, password_stdin);
   }
   if (verify->parsed()) return AuditVerify(c);
+  if (payroll_run->parsed()) return PayrollRun(c, period_start, pay_finalize);
+  if (invoices_gen->parsed()) return InvoicesGenerate(c, inv_from, inv_to, inv_finalize);
   return 0;
 }
 
