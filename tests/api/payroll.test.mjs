@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, freshDatabase, login, demo } from '../lib/server.mjs';
+import { startServer, freshDatabase, login, demo, binary } from '../lib/server.mjs';
 
 const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
 let db, server, admin, billing, manager, clinician, auditor;
@@ -224,4 +224,21 @@ test('no personal data in the server log (names, emails, bank accounts)', async 
   assert.ok(log.length > 0);
   for (const needle of ['Riley', 'Nguyen', 'riley.nguyen@', 'clinician@demo.openmso.org', '091000019'])
     assert.ok(!log.includes(needle), `the log contains ${needle}`);
+});
+
+test('the CLI runs and finalizes a pay run on its own database; a bad period is named', () => {
+  const other = freshDatabase();
+  try {
+    const env = { ...process.env, OPENMSO_DATABASE_URL: other.url };
+    execFileSync(binary, ['seed', '--demo'], { env, encoding: 'utf8' });
+    const out = execFileSync(binary, ['payroll', 'run', '--period-start', day(first), '--finalize'], { env, encoding: 'utf8' });
+    assert.match(out, /^pay run \d+ \(finalized\) .* \d+ statements, \d+ timesheets, gross \d+\.\d\d/);
+    let failed;
+    try { execFileSync(binary, ['payroll', 'run', '--period-start', day(first + 1)], { env, encoding: 'utf8', stdio: 'pipe' }); }
+    catch (e) { failed = e; }
+    assert.ok(failed, 'a day that starts no pay period is refused');
+    assert.match(String(failed.stderr), /period_start/);
+  } finally {
+    other.drop();
+  }
 });
