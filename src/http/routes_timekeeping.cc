@@ -161,6 +161,8 @@ Result<Response> ClockInHandler(RouteContext& ctx) {
       return Error::Forbidden("You can clock in only to a shift you are booked on.");
     if (shift.status == marketplace::ShiftStatus::kCancelled)
       return Error::Conflict("shift-cancelled", "The shift was cancelled.");
+    if (claim->no_show_at)  // MKT-NO-SHOW: the facility recorded that the clinician did not come
+      return Error::Conflict("no-show-recorded", "The facility recorded a no-show for this shift; ask its manager.");
     OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(shift.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto settings, repo.GetSettings(shift.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto existing, repo.FindByShift(shift.id, me));
