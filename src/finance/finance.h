@@ -102,6 +102,8 @@ struct StatementRow {
   PayRunId run_id;
   ClinicianId clinician_id;
   std::string clinician_name, worker_type, overtime_law;
+  Date period_start, period_end;  // the run's pay period (end exclusive)
+  std::string run_status;         // draft | finalized | discarded
   int64_t worked_minutes = 0, regular_minutes = 0, overtime_minutes = 0, double_time_minutes = 0;
   Money straight_time, differentials, bonuses, overtime_premium, double_time_premium, holiday_premium,
       cancellation, gross, advances, net_due;

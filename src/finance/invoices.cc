@@ -632,6 +632,10 @@ Result<CreditMemo> AddCreditMemo(storage::Database& db, InvoiceId id, Dispute d,
     if (row.stored_status != "finalized")
       return Error::Conflict("invoice-not-finalized", "Only a finalized invoice is credited; edit or discard a draft.");
     OPENMSO_ASSIGN_OR_RETURN(auto account, LoadAccount(s, row));
+    // The memo is dated in the facility's zone, as its invoice was.
+    OPENMSO_ASSIGN_OR_RETURN(auto zone, s.QueryOne(storage::Statement{"bill.zone", "SELECT time_zone FROM facilities WHERE id = ?"},
+                                                   {row.invoice.facility_id.value}));
+    if (zone) d.issue_date = ToLocal(now, zone->Text(0)).date;
     OPENMSO_ASSIGN_OR_RETURN(auto number, TakeNumber(s, row.mso_id, DocumentSeries::kCreditMemo, d.issue_date.year));
     OPENMSO_ASSIGN_OR_RETURN(auto memo, CreateCreditMemo(account, d, number));
     OPENMSO_TRY(s.Exec(kInsertMemo, {id.value, memo.number, memo.issue_date.ToString(), memo.reason, memo.total.cents(),

@@ -97,13 +97,14 @@ constexpr storage::Statement kCountAdvances{"fin.count_advances",
   "st.id, st.run_id, st.clinician_id, c.first_name || ' ' || c.last_name, st.worker_type, st.overtime_law, "        \
   "st.worked_minutes, st.regular_minutes, st.overtime_minutes, st.double_time_minutes, st.straight_time_cents, "   \
   "st.differentials_cents, st.bonuses_cents, st.overtime_premium_cents, st.double_time_premium_cents, "             \
-  "st.holiday_premium_cents, st.cancellation_cents, st.gross_cents, st.advances_cents, st.net_due_cents "
+  "st.holiday_premium_cents, st.cancellation_cents, st.gross_cents, st.advances_cents, st.net_due_cents, "          \
+  "r.period_start, r.period_end, r.status "
 constexpr storage::Statement kListStatements{"fin.list_statements",
     "SELECT " OPENMSO_STATEMENT_COLUMNS "FROM pay_statements st JOIN clinicians c ON c.id = st.clinician_id "
-    "WHERE st.run_id = ? ORDER BY c.last_name, c.first_name, st.clinician_id"};
+    "JOIN pay_runs r ON r.id = st.run_id WHERE st.run_id = ? ORDER BY c.last_name, c.first_name, st.clinician_id"};
 constexpr storage::Statement kGetStatement{"fin.get_statement",
     "SELECT " OPENMSO_STATEMENT_COLUMNS "FROM pay_statements st JOIN clinicians c ON c.id = st.clinician_id "
-    "WHERE st.id = ?"};
+    "JOIN pay_runs r ON r.id = st.run_id WHERE st.id = ?"};
 constexpr storage::Statement kStatementsOf{"fin.statements_of",
     "SELECT " OPENMSO_STATEMENT_COLUMNS "FROM pay_statements st JOIN clinicians c ON c.id = st.clinician_id "
     "JOIN pay_runs r ON r.id = st.run_id WHERE st.clinician_id = ? AND r.status = 'finalized' "
@@ -199,6 +200,9 @@ StatementRow StatementFromRow(const storage::Row& r) {
   s.gross = Money::Cents(r.Int(17));
   s.advances = Money::Cents(r.Int(18));
   s.net_due = Money::Cents(r.Int(19));
+  s.period_start = Date::Parse(r.Text(20)).value_or(Date{});
+  s.period_end = Date::Parse(r.Text(21)).value_or(Date{});
+  s.run_status = r.Text(22);
   return s;
 }
 
