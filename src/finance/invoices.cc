@@ -304,27 +304,16 @@ int64_t FloorMinuteMs(Instant t) {
   return ms - (((ms % 60000) + 60000) % 60000);
 }
 
+// The timesheet's finished breaks in whole minutes (as payroll truncates them), and their total.
 std::vector<BreakInterval> BreaksOf(const std::string& text, int64_t& total_minutes) {
   std::vector<BreakInterval> out;
   total_minutes = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t comma = text.find(',', pos);
-    std::string item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    size_t slash = item.find('/');
-    if (slash != std::string::npos) {
-      auto a = ParseInstant(item.substr(0, slash));
-      auto b = ParseInstant(item.substr(slash + 1));
-      if (a && b) {
-        BreakInterval br{FromUnixMillis(FloorMinuteMs(*a)), FromUnixMillis(FloorMinuteMs(*b))};
-        if (br.end > br.start) {
-          total_minutes += std::chrono::duration_cast<std::chrono::minutes>(br.end - br.start).count();
-          out.push_back(br);
-        }
-      }
-    }
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
+  for (const auto& b : timekeeping::ParseBreaks(text)) {
+    if (!b.end) continue;
+    BreakInterval br{FromUnixMillis(FloorMinuteMs(b.start)), FromUnixMillis(FloorMinuteMs(*b.end))};
+    if (br.end <= br.start) continue;
+    total_minutes += std::chrono::duration_cast<std::chrono::minutes>(br.end - br.start).count();
+    out.push_back(br);
   }
   return out;
 }

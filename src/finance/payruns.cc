@@ -206,21 +206,11 @@ StatementRow StatementFromRow(const storage::Row& r) {
   return s;
 }
 
+// The timesheet's stored breaks as the engine's unpaid meals (finished ones only).
 std::vector<payroll::Meal> MealsOf(const std::string& breaks) {
   std::vector<payroll::Meal> out;
-  size_t pos = 0;
-  while (pos < breaks.size()) {
-    size_t comma = breaks.find(',', pos);
-    std::string item = breaks.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    size_t slash = item.find('/');
-    if (slash != std::string::npos) {
-      auto a = ParseInstant(item.substr(0, slash));
-      auto b = ParseInstant(item.substr(slash + 1));
-      if (a && b) out.push_back({*a, *b, false});
-    }
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
+  for (const auto& b : timekeeping::ParseBreaks(breaks))
+    if (b.end) out.push_back({b.start, *b.end, false});
   return out;
 }
 

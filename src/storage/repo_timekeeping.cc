@@ -69,24 +69,6 @@ std::optional<Instant> OptInstant(const Row& r, size_t i) {
   return v ? std::optional(FromUnixMillis(*v)) : std::nullopt;
 }
 
-std::vector<Break> ParseBreaks(const std::string& text) {
-  std::vector<Break> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t comma = text.find(',', pos);
-    std::string item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    size_t slash = item.find('/');
-    if (slash != std::string::npos) {
-      auto start = ParseInstant(item.substr(0, slash));
-      auto end = ParseInstant(item.substr(slash + 1));
-      if (start) out.push_back({*start, end});
-    }
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return out;
-}
-
 Timesheet FromRow(const Row& r) {
   Timesheet t;
   t.id = TimesheetId(r.Int(0));

@@ -300,4 +300,22 @@ std::string FormatBreaks(const std::vector<Break>& breaks) {
   return out;
 }
 
+std::vector<Break> ParseBreaks(std::string_view text) {
+  std::vector<Break> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t comma = text.find(',', pos);
+    std::string_view item = text.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    size_t slash = item.find('/');
+    if (slash != std::string_view::npos) {
+      auto start = ParseInstant(item.substr(0, slash));
+      auto end = ParseInstant(item.substr(slash + 1));
+      if (start) out.push_back({*start, end});
+    }
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace openmso::timekeeping

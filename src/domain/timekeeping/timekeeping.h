@@ -155,8 +155,10 @@ struct Revision {
 Result<std::vector<Revision>> ApplyCorrection(Timesheet& t);
 Result<void> RejectCorrection(Timesheet& t);
 
-// "start/end,start/end" (RFC 3339) and back; Parse errors name the break index.
+// "start/end,start/end" (RFC 3339; an open break ends with "/") and back, the stored
+// form of a timesheet's breaks. ParseBreaks skips items that do not parse.
 std::string FormatBreaks(const std::vector<Break>& breaks);
+std::vector<Break> ParseBreaks(std::string_view text);
 
 // ---- Repository ------------------------------------------------------------------------------
 // Implementations run inside the caller's transaction.
