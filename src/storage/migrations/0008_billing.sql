@@ -48,8 +48,11 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_mso_status ON invoices(mso_id, status, period_from);
 CREATE INDEX invoices_facility ON invoices(facility_id, period_from);
 
+-- invoice_lines and billed_timesheets are written only in the transaction that writes their
+-- invoice (and read from the timesheets in that transaction), so they carry no foreign keys:
+-- on PostgreSQL the checks were a third of the time of a 100,000-timesheet invoice run.
 CREATE TABLE invoice_lines (
-  invoice_id BIGINT NOT NULL REFERENCES invoices(id),
+  invoice_id BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   kind TEXT NOT NULL,
   rule_id TEXT NOT NULL,
@@ -69,12 +72,11 @@ CREATE TABLE invoice_lines (
   amount_cents BIGINT NOT NULL,
   PRIMARY KEY (invoice_id, line_no)
 );
-CREATE INDEX invoice_lines_timesheet ON invoice_lines(timesheet_id);
 
 -- BILL-EXACTLY-ONCE in storage: a timesheet is billed by one finalized invoice only.
 CREATE TABLE billed_timesheets (
-  timesheet_id BIGINT PRIMARY KEY REFERENCES timesheets(id),
-  invoice_id BIGINT NOT NULL REFERENCES invoices(id)
+  timesheet_id BIGINT PRIMARY KEY,
+  invoice_id BIGINT NOT NULL
 );
 
 -- The thresholds and flat-fee months carried into the facility's next invoice.
