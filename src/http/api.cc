@@ -31,6 +31,21 @@ audit::Event RequestEvent(const AppContext& app, const Request& req,
   return RequestEvent(app, req, who->user_id, identity::RoleName(who->role), action, outcome);
 }
 
+Result<void> AuditSystem(storage::Session& s, Instant at, std::string_view action, std::string_view entity_type,
+                         std::string_view entity_id, std::optional<FacilityId> facility) {
+  audit::Event e;
+  e.at = at;
+  e.actor_role = "system";
+  e.action = std::string(action);
+  e.entity_type = std::string(entity_type);
+  e.entity_id = std::string(entity_id);
+  e.facility_id = facility;
+  e.outcome = "success";
+  storage::SqlAuditRepository repo(s);
+  OPENMSO_TRY(audit::Append(repo, std::move(e)));
+  return Ok();
+}
+
 Result<void> RouteContext::Audit(storage::Session& s, std::string_view entity_type, std::string_view entity_id,
                                  std::optional<FacilityId> facility) {
   audit::Event e = RequestEvent(app, req, principal, audit_action, "success");

@@ -28,6 +28,12 @@ Result<void> Authorize(AppContext& app, const Route& route, const identity::Prin
 
 // Parses a positive integer id path parameter. Errors: kNotFound.
 Result<int64_t> PathId(const Request& req, std::string_view name);
+// An integer query parameter within [min, max]; nullopt when absent.
+// Errors: kInvalidArgument naming the parameter ("invalid_value").
+Result<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name, int64_t min, int64_t max);
+// An RFC 3339 instant query parameter, or `fallback` when absent.
+// Errors: kInvalidArgument naming the parameter ("invalid_instant").
+Result<Instant> QueryInstant(const Request& req, std::string_view name, Instant fallback);
 
 std::string SessionCookie(std::string_view token, bool secure, int64_t max_age_seconds);
 std::string CsrfCookie(std::string_view csrf, bool secure, int64_t max_age_seconds);
@@ -40,6 +46,11 @@ audit::Event RequestEvent(const AppContext& app, const Request& req, std::option
 audit::Event RequestEvent(const AppContext& app, const Request& req,
                           const std::optional<identity::Principal>& who, std::string_view action,
                           std::string_view outcome);
+
+// Appends a successful audit event with actor "system" (background jobs) in the caller's
+// transaction.
+Result<void> AuditSystem(storage::Session& s, Instant at, std::string_view action, std::string_view entity_type,
+                         std::string_view entity_id, std::optional<FacilityId> facility);
 
 // JSON of a user as the API shows it.
 std::string UserJson(const identity::User& u);

@@ -18,6 +18,25 @@ Result<int64_t> PathId(const Request& req, std::string_view name) {
   return v;
 }
 
+Result<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name, int64_t min, int64_t max) {
+  auto v = req.Query(name);
+  if (!v) return std::optional<int64_t>();
+  int64_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size() || out < min || out > max)
+    return Error::Invalid(std::string(name), "invalid_value",
+                          "Must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ".");
+  return std::optional(out);
+}
+
+Result<Instant> QueryInstant(const Request& req, std::string_view name, Instant fallback) {
+  auto v = req.Query(name);
+  if (!v) return fallback;
+  auto t = ParseInstant(*v);
+  if (!t) return Error::Invalid(std::string(name), "invalid_instant", "An RFC 3339 instant, e.g. 2026-11-01T00:00:00Z.");
+  return *t;
+}
+
 Result<Authenticated> Authenticate(AppContext& app, const Request& req) {
   std::string token;
   bool via_cookie = false;

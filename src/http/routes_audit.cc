@@ -9,17 +9,6 @@
 namespace openmso::http {
 namespace {
 
-Result<std::optional<int64_t>> QueryInt(const Request& req, std::string_view name, int64_t min, int64_t max) {
-  auto v = req.Query(name);
-  if (!v) return std::optional<int64_t>();
-  int64_t out = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || p != v->data() + v->size() || out < min || out > max)
-    return Error::Invalid(std::string(name), "invalid_value",
-                          "Must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ".");
-  return std::optional(out);
-}
-
 json::object EventJson(const audit::Event& e) {
   json::object o{{"seq", e.seq},          {"at", FormatInstant(e.at)},     {"actor_role", e.actor_role},
                  {"action", e.action},    {"entity_type", e.entity_type}, {"entity_id", e.entity_id},

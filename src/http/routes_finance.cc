@@ -12,15 +12,6 @@ namespace {
 using finance::PayRunSummary;
 using finance::StatementRow;
 
-Result<int64_t> QueryLimit(const Request& req, int64_t fallback, int64_t max) {
-  auto v = req.Query("limit");
-  if (!v) return fallback;
-  int64_t n = 0;
-  try { size_t used = 0; n = std::stoll(*v, &used); if (used != v->size()) n = 0; } catch (...) { n = 0; }
-  if (n < 1 || n > max) return Error::Invalid("limit", "out_of_range", "limit is 1.." + std::to_string(max) + ".");
-  return n;
-}
-
 json::object SettingsJson(const finance::PaySettings& p) {
   json::value diffs = json::parse(finance::DifferentialsToJson(p.differentials));
   return {{"frequency", p.frequency},
@@ -249,7 +240,8 @@ Result<PayRunSummary> LoadRun(RouteContext& ctx, int64_t id) {
 }
 
 Result<Response> ListPayRunsHandler(RouteContext& ctx) {
-  OPENMSO_ASSIGN_OR_RETURN(int64_t limit, QueryLimit(ctx.req, 50, 500));
+  OPENMSO_ASSIGN_OR_RETURN(auto limit_param, QueryInt(ctx.req, "limit", 1, 500));
+  int64_t limit = limit_param.value_or(50);
   OPENMSO_ASSIGN_OR_RETURN(auto runs, storage::ReadValue<std::vector<PayRunSummary>>(ctx.app.db, [&](storage::Session& s) {
     return finance::ListPayRuns(s, ctx.who().mso_id, static_cast<int>(limit));
   }));
@@ -532,14 +524,11 @@ Result<finance::InvoiceRow> LoadInvoice(RouteContext& ctx, int64_t id, bool line
 }
 
 Result<Response> ListInvoicesHandler(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(auto facility_param, QueryInt(ctx.req, "facility_id", 1, INT64_MAX));
   std::optional<FacilityId> facility;
-  if (auto v = ctx.req.Query("facility_id")) {
-    int64_t n = 0;
-    try { size_t used = 0; n = std::stoll(*v, &used); if (used != v->size()) n = 0; } catch (...) { n = 0; }
-    if (n <= 0) return Error::Invalid("facility_id", "invalid_value", "A facility id.");
-    facility = FacilityId(n);
-  }
-  OPENMSO_ASSIGN_OR_RETURN(int64_t limit, QueryLimit(ctx.req, 100, 1000));
+  if (facility_param) facility = FacilityId(*facility_param);
+  OPENMSO_ASSIGN_OR_RETURN(auto limit_param, QueryInt(ctx.req, "limit", 1, 1000));
+  int64_t limit = limit_param.value_or(100);
   auto scope = identity::FacilityScope(ctx.who());
   OPENMSO_ASSIGN_OR_RETURN(auto rows, storage::ReadValue<std::vector<finance::InvoiceRow>>(ctx.app.db, [&](storage::Session& s) {
     return finance::ListInvoices(s, ctx.who().mso_id, scope, facility, static_cast<int>(limit));

@@ -193,14 +193,6 @@ Result<Response> PostShifts(RouteContext& ctx) {
   return JsonResponse(201, json::object{{"items", items}});
 }
 
-Result<Instant> QueryInstant(const Request& req, std::string_view name, Instant fallback) {
-  auto v = req.Query(name);
-  if (!v) return fallback;
-  auto t = ParseInstant(*v);
-  if (!t) return Error::Invalid(std::string(name), "invalid_instant", "An RFC 3339 instant, e.g. 2026-11-01T00:00:00Z.");
-  return *t;
-}
-
 Result<Response> ListShifts(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
   Instant now = ctx.app.clock.Now();
@@ -295,12 +287,8 @@ Result<Response> CancelShift(RouteContext& ctx) {
 Result<Response> Candidates(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
   std::optional<ClinicianId> only;
-  if (auto c = ctx.req.Query("clinician")) {
-    int64_t v = 0;
-    try { size_t used = 0; v = std::stoll(*c, &used); if (used != c->size()) v = 0; } catch (...) { v = 0; }
-    if (v <= 0) return Error::Invalid("clinician", "invalid_value", "Must be a clinician id.");
-    only = ClinicianId(v);
-  }
+  OPENMSO_ASSIGN_OR_RETURN(auto clinician, QueryInt(ctx.req, "clinician", 1, INT64_MAX));
+  if (clinician) only = ClinicianId(*clinician);
   struct Row { ClinicianId id; Eligibility e; Score score; };
   struct Out { Shift shift; std::vector<Row> rows; };
   Instant now = ctx.app.clock.Now();
@@ -855,16 +843,8 @@ Result<int> RunClaimTimeouts(AppContext& app, int limit) {
         }
       }
       OPENMSO_ASSIGN_OR_RETURN(auto a, RecordAnswer(s, claim, sh, to, reason, "timeout", now));
-      audit::Event e;
-      e.at = now;
-      e.actor_role = "system";
-      e.action = to == ClaimStatus::kConfirmed ? "claim.auto_approve" : "claim.auto_decline";
-      e.entity_type = "claim";
-      e.entity_id = std::to_string(claim.id.value);
-      e.facility_id = sh.facility_id;
-      e.outcome = "success";
-      storage::SqlAuditRepository audit_repo(s);
-      OPENMSO_TRY(audit::Append(audit_repo, std::move(e)));
+      OPENMSO_TRY(AuditSystem(s, now, to == ClaimStatus::kConfirmed ? "claim.auto_approve" : "claim.auto_decline",
+                              "claim", std::to_string(claim.id.value), sh.facility_id));
       done = std::move(a);
       return Ok();
     });

@@ -11,7 +11,6 @@ namespace {
 
 using namespace timekeeping;
 
-std::string OptTime(const std::optional<Instant>& t) { return t ? FormatInstant(*t) : std::string(); }
 json::value OptTimeJson(const std::optional<Instant>& t) { return t ? json::value(FormatInstant(*t)) : json::value(); }
 
 json::array BreaksJson(const std::vector<Break>& breaks) {
@@ -67,7 +66,6 @@ LiveEvent TimesheetEvent(const Timesheet& t, std::string_view type, Instant at) 
 
 // A punch body: {latitude?, longitude?, accuracy_m?, at?}. Latitude and longitude come together.
 Result<Punch> DecodePunch(const Request& req) {
-  json::object empty;
   json::object body;
   if (!req.body.empty()) {
     OPENMSO_ASSIGN_OR_RETURN(body, ParseJsonObject(req));
@@ -143,6 +141,15 @@ Result<void> OwnTimesheet(const RouteContext& ctx, const Timesheet& t) {
   return Ok();
 }
 
+// TIME-OWN-SHIFT: only the caller's confirmed claim on a shift lets them punch or report
+// time on it; anything else is 403 with `message`.
+Result<marketplace::Claim> BookedClaim(storage::SqlMarketplaceRepository& mkt, ShiftId shift, ClinicianId me,
+                                       std::string_view message) {
+  OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.FindClaim(shift, me));
+  if (!claim || claim->status != marketplace::ClaimStatus::kConfirmed) return Error::Forbidden(std::string(message));
+  return *claim;
+}
+
 // ---- Handlers --------------------------------------------------------------------------------
 
 Result<Response> ClockInHandler(RouteContext& ctx) {
@@ -155,13 +162,10 @@ Result<Response> ClockInHandler(RouteContext& ctx) {
     storage::SqlMarketplaceRepository mkt(s);
     storage::SqlTimekeepingRepository repo(s);
     OPENMSO_ASSIGN_OR_RETURN(auto shift, mkt.GetShift(ShiftId(shift_id)));
-    // TIME-OWN-SHIFT: only a confirmed claim of the caller on this shift can be punched.
-    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.FindClaim(shift.id, me));
-    if (!claim || claim->status != marketplace::ClaimStatus::kConfirmed)
-      return Error::Forbidden("You can clock in only to a shift you are booked on.");
+    OPENMSO_ASSIGN_OR_RETURN(auto claim, BookedClaim(mkt, shift.id, me, "You can clock in only to a shift you are booked on."));
     if (shift.status == marketplace::ShiftStatus::kCancelled)
       return Error::Conflict("shift-cancelled", "The shift was cancelled.");
-    if (claim->no_show_at)  // MKT-NO-SHOW: the facility recorded that the clinician did not come
+    if (claim.no_show_at)  // MKT-NO-SHOW: the facility recorded that the clinician did not come
       return Error::Conflict("no-show-recorded", "The facility recorded a no-show for this shift; ask its manager.");
     OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(shift.facility_id));
     OPENMSO_ASSIGN_OR_RETURN(auto settings, repo.GetSettings(shift.facility_id));
@@ -189,9 +193,7 @@ Result<Response> MissedPunch(RouteContext& ctx) {
     storage::SqlMarketplaceRepository mkt(s);
     storage::SqlTimekeepingRepository repo(s);
     OPENMSO_ASSIGN_OR_RETURN(auto shift, mkt.GetShift(ShiftId(shift_id)));
-    OPENMSO_ASSIGN_OR_RETURN(auto claim, mkt.FindClaim(shift.id, me));
-    if (!claim || claim->status != marketplace::ClaimStatus::kConfirmed)
-      return Error::Forbidden("You can report time only for a shift you are booked on.");
+    OPENMSO_TRY(BookedClaim(mkt, shift.id, me, "You can report time only for a shift you are booked on."));
     if (now < shift.start) return Error::Conflict("not-started", "The shift has not started yet.");
     OPENMSO_ASSIGN_OR_RETURN(auto existing, repo.FindByShift(shift.id, me));
     if (existing)
@@ -327,14 +329,6 @@ Result<Response> GetTimesheet(RouteContext& ctx) {
   return Json(o);
 }
 
-Result<Instant> QueryTime(const Request& req, std::string_view name, Instant fallback) {
-  auto v = req.Query(name);
-  if (!v) return fallback;
-  auto t = ParseInstant(*v);
-  if (!t) return Error::Invalid(std::string(name), "invalid_instant", "An RFC 3339 instant, e.g. 2026-11-01T00:00:00Z.");
-  return *t;
-}
-
 // The approval queue: a facility's timesheets (default: submitted ones) with their flags.
 Result<Response> ListFacilityTimesheets(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
@@ -345,8 +339,8 @@ Result<Response> ListFacilityTimesheets(RouteContext& ctx) {
       return Error::Invalid("status", "invalid_value", "status is open, submitted, approved, disputed or all.");
   }
   Instant now = ctx.app.clock.Now();
-  OPENMSO_ASSIGN_OR_RETURN(Instant from, QueryTime(ctx.req, "from", now - std::chrono::hours(62 * 24)));
-  OPENMSO_ASSIGN_OR_RETURN(Instant to, QueryTime(ctx.req, "to", now + std::chrono::hours(31 * 24)));
+  OPENMSO_ASSIGN_OR_RETURN(Instant from, QueryInstant(ctx.req, "from", now - std::chrono::hours(62 * 24)));
+  OPENMSO_ASSIGN_OR_RETURN(Instant to, QueryInstant(ctx.req, "to", now + std::chrono::hours(31 * 24)));
   if (to <= from) return Error::Invalid("to", "before_from", "'to' must be after 'from'.");
   OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<Timesheet>>(ctx.app.db, [&](storage::Session& s) {
     return storage::SqlTimekeepingRepository(s).ListOfFacility(FacilityId(fid), status, from, to, 1000);
@@ -429,16 +423,7 @@ Result<int> RunAutoApprovals(AppContext& app, int limit) {
       if (!DueForAutoApproval(fresh, now)) return Ok();
       OPENMSO_TRY(Approve(fresh, std::nullopt, now, true));
       OPENMSO_TRY(repo.Update(fresh, now));
-      audit::Event e;
-      e.at = now;
-      e.actor_role = "system";
-      e.action = "timesheet.auto_approve";
-      e.entity_type = "timesheet";
-      e.entity_id = std::to_string(t.id.value);
-      e.facility_id = t.facility_id;
-      e.outcome = "success";
-      storage::SqlAuditRepository audit_repo(s);
-      OPENMSO_TRY(audit::Append(audit_repo, e));
+      OPENMSO_TRY(AuditSystem(s, now, "timesheet.auto_approve", "timesheet", std::to_string(t.id.value), t.facility_id));
       t = fresh;
       ++approved;
       return Ok();
