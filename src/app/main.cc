@@ -140,6 +140,24 @@ int Serve(Config c, bool demo) {
   return 0;
 }
 
+// A "system" audit event for a CLI change, written in its transaction.
+finance::AuditFn CliAudit(const Clock& clock, std::string action, std::string entity_type) {
+  return [&clock, action, entity_type](storage::Session& s, std::string_view id) -> Result<void> {
+    audit::Event e;
+    e.at = clock.Now();
+    e.actor_role = "system";
+    e.action = action;
+    e.entity_type = entity_type;
+    e.entity_id = std::string(id);
+    e.request_id = "cli";
+    e.client_ip = "local";
+    e.outcome = "success";
+    storage::SqlAuditRepository repo(s);
+    OPENMSO_TRY(audit::Append(repo, e));
+    return Ok();
+  };
+}
+
 int UserAdd(const Config& c, identity::User u, std::string password, bool password_stdin) {
   if (password_stdin) std::getline(std::cin, password);
   auto db = OpenAndMigrate(c, true);
@@ -155,17 +173,7 @@ int UserAdd(const Config& c, identity::User u, std::string password, bool passwo
     u.mso_id = MsoId(row->Int(0));
     storage::SqlIdentityRepository repo(s);
     OPENMSO_ASSIGN_OR_RETURN(UserId uid, repo.CreateUser(u, hash, clock.Now()));
-    audit::Event e;
-    e.at = clock.Now();
-    e.actor_role = "system";
-    e.action = "user.create";
-    e.entity_type = "user";
-    e.entity_id = std::to_string(uid.value);
-    e.request_id = "cli";
-    e.client_ip = "local";
-    e.outcome = "success";
-    storage::SqlAuditRepository audit_repo(s);
-    OPENMSO_TRY(audit::Append(audit_repo, e));
+    OPENMSO_TRY(CliAudit(clock, "user.create", "user")(s, std::to_string(uid.value)));
     return uid;
   });
   if (!id.ok()) return Fail(id.error());
@@ -200,7 +208,8 @@ std::function<void(std::string_view, int64_t, int64_t)> ProgressBar(bool tty) {
     *last = {std::string(phase), percent};
     std::string bar(static_cast<size_t>(percent / 4), '#');
     bar.resize(25, ' ');
-    std::cerr << "\r\x1b[K[" << bar << "] " << percent << "% " << phase << " " << done << "/" << total << std::flush;
+    if (phase == "commit") std::cerr << "\r\x1b[Kcommitting..." << std::flush;
+    else std::cerr << "\r\x1b[K[" << bar << "] " << percent << "% " << phase << " " << done << "/" << total << std::flush;
   };
 }
 
@@ -212,24 +221,6 @@ Result<MsoId> FirstMso(storage::Database& db) {
     if (!row) return Error::Make(ErrorCode::kNotFound, "no-mso", "No MSO exists yet; run `openmso seed --demo` first.");
     return MsoId(row->Int(0));
   });
-}
-
-// A "system" audit event for a CLI change, written in its transaction.
-finance::AuditFn CliAudit(const Clock& clock, std::string action, std::string entity_type) {
-  return [&clock, action, entity_type](storage::Session& s, std::string_view id) -> Result<void> {
-    audit::Event e;
-    e.at = clock.Now();
-    e.actor_role = "system";
-    e.action = action;
-    e.entity_type = entity_type;
-    e.entity_id = std::string(id);
-    e.request_id = "cli";
-    e.client_ip = "local";
-    e.outcome = "success";
-    storage::SqlAuditRepository repo(s);
-    OPENMSO_TRY(audit::Append(repo, e));
-    return Ok();
-  };
 }
 
 // `openmso payroll run --period-start DATE [--finalize]`: a pay run from the command line.
@@ -284,18 +275,7 @@ int Gen(const Config& c, GenOptions o, bool password_stdin) {
   auto db = OpenAndMigrate(c, true);
   if (!db.ok()) return Fail(db.error());
   const bool tty = isatty(STDERR_FILENO) == 1;
-  int last_percent = -1;
-  std::string_view last_phase;
-  GenProgress progress = [&](std::string_view phase, int64_t done, int64_t total) {
-    if (!tty) return;
-    int percent = total > 0 ? static_cast<int>(std::min<int64_t>(100, done * 100 / total)) : 100;
-    if (phase == last_phase && percent == last_percent) return;
-    last_phase = phase, last_percent = percent;
-    std::string bar(static_cast<size_t>(percent / 4), '#');
-    bar.resize(25, ' ');
-    if (phase == "commit") std::cerr << "\r\x1b[Kcommitting..." << std::flush;
-    else std::cerr << "\r\x1b[K[" << bar << "] " << percent << "% " << phase << " " << done << std::flush;
-  };
+  GenProgress progress = ProgressBar(tty);
   SystemClock clock;
   auto start = std::chrono::steady_clock::now();
   auto rep = Generate(**db, o, clock.Now(), progress);

@@ -1,6 +1,8 @@
 // The demo MSO: realistic but fictional facilities, units, clinicians and users.
 #include "app/seed.h"
 
+#include "finance/finance.h"
+
 namespace openmso::app {
 namespace {
 
@@ -124,10 +126,10 @@ Result<void> SeedHistory(storage::Session& s, MsoId mso, const std::vector<Facil
   storage::SqlOrgRepository org(s);
   storage::SqlMarketplaceRepository mkt(s);
   storage::SqlTimekeepingRepository tk(s);
-  // The default pay settings: biweekly from Sunday 2026-01-04, Chicago.
-  constexpr int64_t kAnchor = 20457;  // 2026-01-04 in days since the epoch
+  // The pay period of the default pay settings that holds today (UTC date), and the two before it.
   int64_t today = ToUnixMillis(now) / 86'400'000;
-  int64_t period_start = kAnchor + ((today - kAnchor) / 14) * 14;
+  int64_t period_start =
+      finance::PeriodContaining(finance::PaySettings{}, Date::FromDaysSinceEpoch(today)).start.DaysSinceEpoch();
   std::vector<org::Facility> fs;
   for (FacilityId f : facilities) {
     OPENMSO_ASSIGN_OR_RETURN(auto facility, org.GetFacility(f));

@@ -63,7 +63,7 @@ constexpr storage::Statement kGetInvoice{"bill.get_invoice",
     "SELECT " OPENMSO_INVOICE_COLUMNS " FROM invoices i JOIN facilities f ON f.id = i.facility_id WHERE i.id = ?"};
 constexpr storage::Statement kListInvoices{"bill.list_invoices",
     "SELECT " OPENMSO_INVOICE_COLUMNS " FROM invoices i JOIN facilities f ON f.id = i.facility_id "
-    "WHERE i.mso_id = ? AND i.status <> 'discarded' ORDER BY i.id DESC LIMIT ?"};
+    "WHERE i.mso_id = ? AND i.status <> 'discarded' AND (? = 0 OR i.facility_id = ?) ORDER BY i.id DESC LIMIT ?"};
 constexpr storage::Statement kFinalizedOf{"bill.finalized_of",
     "SELECT " OPENMSO_INVOICE_COLUMNS " FROM invoices i JOIN facilities f ON f.id = i.facility_id "
     "WHERE i.mso_id = ? AND i.status = 'finalized'"};
@@ -87,6 +87,8 @@ constexpr storage::Statement kLockCounter{"bill.lock_counter",
 constexpr storage::Statement kPutCounter{"bill.put_counter",
     "INSERT INTO document_counters (mso_id, series, year, last_sequence) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (mso_id, series, year) DO UPDATE SET last_sequence = excluded.last_sequence"};
+constexpr storage::Statement kFacilityZone{"bill.facility_zone", "SELECT time_zone FROM facilities WHERE id = ?"};
+constexpr storage::Statement kCarryForward{"bill.carry_forward", "SELECT carry_forward FROM invoices WHERE id = ?"};
 constexpr storage::Statement kMemos{"bill.memos",
     "SELECT number, issue_date, reason, total_cents, lines FROM credit_memos WHERE invoice_id = ? ORDER BY id"};
 constexpr storage::Statement kInsertMemo{"bill.insert_memo",
@@ -346,8 +348,7 @@ Result<void> FinalizeIn(storage::Session& s, InvoiceRow& row, Instant now, std::
                                                "discard this draft and generate a new one.");
     return ledger.error();
   }
-  OPENMSO_ASSIGN_OR_RETURN(auto carry, s.QueryOne(storage::Statement{"bill.carry", "SELECT carry_forward FROM invoices WHERE id = ?"},
-                                                  {row.id.value}));
+  OPENMSO_ASSIGN_OR_RETURN(auto carry, s.QueryOne(kCarryForward, {row.id.value}));
   OPENMSO_TRY(s.Exec(kPutState, {row.invoice.facility_id.value, carry ? carry->Text(0) : std::string("{}"),
                                  row.invoice.period_to.ToString(), ToUnixMillis(now)}));
   row.invoice = fin;
@@ -553,8 +554,7 @@ Result<std::vector<InvoiceRow>> GenerateInvoices(storage::Database& db, MsoId ms
 Result<InvoiceRow> FinalizeInvoice(storage::Database& db, InvoiceId id, Instant now, const AuditFn& audit) {
   OPENMSO_TRY(db.Write([&](storage::Session& s) -> Result<void> {
     OPENMSO_ASSIGN_OR_RETURN(auto row, GetInvoice(s, id, false));
-    OPENMSO_ASSIGN_OR_RETURN(auto zone, s.QueryOne(storage::Statement{"bill.zone", "SELECT time_zone FROM facilities WHERE id = ?"},
-                                                   {row.invoice.facility_id.value}));
+    OPENMSO_ASSIGN_OR_RETURN(auto zone, s.QueryOne(kFacilityZone, {row.invoice.facility_id.value}));
     OPENMSO_TRY(FinalizeIn(s, row, now, zone ? zone->Text(0) : std::string("UTC")));
     if (audit) OPENMSO_TRY(audit(s, std::to_string(id.value)));
     return Ok();
@@ -586,11 +586,12 @@ Result<InvoiceRow> GetInvoice(storage::Session& s, InvoiceId id, bool with_lines
 Result<std::vector<InvoiceRow>> ListInvoices(storage::Session& s, MsoId mso,
                                              const std::optional<std::vector<FacilityId>>& scope,
                                              std::optional<FacilityId> facility, int limit) {
-  OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kListInvoices, {mso.value, int64_t{limit}}));
+  // The facility filter is in the query, so that the limit counts only its invoices.
+  int64_t only = facility ? facility->value : 0;
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kListInvoices, {mso.value, only, only, int64_t{limit}}));
   std::vector<InvoiceRow> out;
   for (const auto& r : rows) {
     InvoiceRow row = InvoiceFromRow(r);
-    if (facility && row.invoice.facility_id != *facility) continue;
     if (scope && std::find(scope->begin(), scope->end(), row.invoice.facility_id) == scope->end()) continue;
     out.push_back(std::move(row));
   }
@@ -622,8 +623,7 @@ Result<CreditMemo> AddCreditMemo(storage::Database& db, InvoiceId id, Dispute d,
       return Error::Conflict("invoice-not-finalized", "Only a finalized invoice is credited; edit or discard a draft.");
     OPENMSO_ASSIGN_OR_RETURN(auto account, LoadAccount(s, row));
     // The memo is dated in the facility's zone, as its invoice was.
-    OPENMSO_ASSIGN_OR_RETURN(auto zone, s.QueryOne(storage::Statement{"bill.zone", "SELECT time_zone FROM facilities WHERE id = ?"},
-                                                   {row.invoice.facility_id.value}));
+    OPENMSO_ASSIGN_OR_RETURN(auto zone, s.QueryOne(kFacilityZone, {row.invoice.facility_id.value}));
     if (zone) d.issue_date = ToLocal(now, zone->Text(0)).date;
     OPENMSO_ASSIGN_OR_RETURN(auto number, TakeNumber(s, row.mso_id, DocumentSeries::kCreditMemo, d.issue_date.year));
     OPENMSO_ASSIGN_OR_RETURN(auto memo, CreateCreditMemo(account, d, number));
