@@ -173,7 +173,7 @@ TEST(Synthetic, DeterministicAndParseable) {
   auto people = SyntheticPersons(100, 3);
   EXPECT_EQ(people.size(), 100u);
   EXPECT_EQ(people[5].last_name, SyntheticPersons(100, 3)[5].last_name);
-  for (const auto& p : people)
+  for (const auto& p : people) {
     if (p.npi) { EXPECT_TRUE(credentialing::IsValidNpi(*p.npi)) << *p.npi; }
   }
 }
