@@ -104,6 +104,10 @@ RowDpOutcome OptimizeRow(const SearchState& st, int e, int first, int last, cons
   for (int i = 0; i < len; ++i) {
     int d = first + i;
     for (int v = -1; v < S; ++v) {
+      if (limits.cost != nullptr) {
+        cost[i * (S + 1) + v + 1] = limits.cost[i * (S + 1) + v + 1];
+        continue;
+      }
       int64_t c = st.RequestCost(e, d, v);
       if (v != kOff) {
         int n = st.CoverCount(d, v) - (x[d] == v ? 1 : 0);

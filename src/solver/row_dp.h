@@ -16,6 +16,10 @@ namespace openmso::solver::internal {
 struct RowDpLimits {
   int max_labels = 20000;       // states kept per day; above it the cheapest are kept (beam)
   int max_tracked_types = 4;    // shift types whose limits are tracked exactly in the state
+  // When set, replaces the request plus marginal cover cost of value v on day first + i by
+  // cost[i * (S + 1) + v + 1] (column-generation pricing: request costs minus cover duals,
+  // scaled to integers). d_objective is then measured in these costs. Not owned.
+  const int64_t* cost = nullptr;
 };
 
 struct RowDpOutcome {

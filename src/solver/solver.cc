@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
+#include <memory>
 #include <mutex>
 #include <thread>
 
+#include "solver/colgen.h"
 #include "solver/row_dp.h"
 #include "solver/search_state.h"
 #include "solver/subproblem.h"
@@ -34,6 +36,9 @@ struct SharedBest {
   Roster roster;
   double seconds = 0;
   int64_t iterations = 0;  // total over threads
+  // Read without the lock by Stopped(): a proven lower bound and the best feasible objective.
+  std::atomic<int64_t> lower_bound{-1};
+  std::atomic<int64_t> best_feasible{INT64_MAX};
 
   static bool Better(bool f1, int64_t o1, int64_t v1, bool f2, int64_t o2, int64_t v2) {
     if (f1 != f2) return f1;
@@ -51,6 +56,7 @@ struct SharedBest {
     violation = st.violation();
     roster = st.ToRoster();
     this->seconds = seconds;
+    if (f) best_feasible.store(objective);
     return true;
   }
 };
@@ -75,6 +81,9 @@ class Annealer {
     limit_ = opt_.time_limit_seconds;
     next_progress_ = opt_.progress_interval_seconds;
     const bool lns = thread_ == 0 && internal::HaveSubproblemSolver();
+    if (thread_ == 0 && opt_.column_generation && internal::ColumnGeneration::Available() &&
+        static_cast<int64_t>(H_) * E_ <= cg_max_cells_ && H_ <= cg_max_horizon_)
+      ColumnGenerationPhase();
     for (int cycle = 0; !Stopped(); ++cycle) {
       // Each cycle restarts from the best roster known to any thread.
       if (cycle > 0) LoadSharedBest();
@@ -98,12 +107,39 @@ class Annealer {
   int64_t iterations() const { return iterations_; }
 
  private:
+  // Column generation: the LP bound (shared, so that every thread stops at a proven
+  // optimum) and CBC over the generated rows, whose roster becomes the starting point.
+  void ColumnGenerationPhase() {
+    const double limit = opt_.time_limit_seconds > 0 ? opt_.time_limit_seconds : 60.0;
+    cg_ = std::make_unique<internal::ColumnGeneration>(in_);
+    internal::ColumnGenerationLimits lim;
+    lim.lp_seconds = std::max(0.0, std::min(cg_lp_share_ * limit, limit_ - Seconds()));
+    lim.stop = opt_.cancel;
+    auto stats = cg_->SolveLp(lim);
+    iterations_ += 1000 * stats.rounds;
+    if (cg_->IntegerLowerBound() >= 0) best_.lower_bound.store(cg_->IntegerLowerBound());
+    if (Stopped()) return;
+    Roster r;
+    bool proven = false;
+    const double mip_seconds = std::max(0.0, std::min(cg_mip_share_ * limit, limit_ - Seconds()));
+    if (mip_seconds > 0.05 && cg_->SolveMip(mip_seconds, nullptr, r, proven)) {
+      st_.Load(r);
+      if (st_.violation() == 0) my_best_obj_ = std::min(my_best_obj_, st_.objective());
+      best_.Offer(st_, Seconds());
+    }
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "cg t=%.2f rounds=%d cols=%d lp=%.2f bound=%lld mip=%lld/%lld\n", Seconds(), stats.rounds,
+                   stats.columns, stats.lp_value, static_cast<long long>(cg_->IntegerLowerBound()),
+                   static_cast<long long>(st_.objective()), static_cast<long long>(st_.violation()));
+  }
+
   bool Stopped() {
     if (stopped_) return true;
     double now = Seconds();
     if (now >= limit_ || (opt_.cancel && opt_.cancel->load(std::memory_order_relaxed)) ||
         (opt_.max_iterations > 0 && iterations_ >= opt_.max_iterations) ||
-        (opt_.target_objective >= 0 && my_best_obj_ <= opt_.target_objective)) {
+        (opt_.target_objective >= 0 && my_best_obj_ <= opt_.target_objective) ||
+        best_.best_feasible.load(std::memory_order_relaxed) <= best_.lower_bound.load(std::memory_order_relaxed)) {
       stopped_ = true;
       return true;
     }
@@ -535,6 +571,12 @@ class Annealer {
   int dp_lns_min_ = 2, dp_lns_max_ = 4;
   int dp_lns_rounds_ = 0;
   std::vector<int> saved_emps_;
+  // Column generation (thread 0): instance size limits and shares of the time limit.
+  std::unique_ptr<internal::ColumnGeneration> cg_;
+  int64_t cg_max_cells_ = 2000;
+  int cg_max_horizon_ = 42;
+  double cg_lp_share_ = 0.4;
+  double cg_mip_share_ = 0.2;
   int8_t buf1_[kMaxBlock + 1] = {};
   int8_t buf2_[kMaxBlock + 1] = {};
 };
@@ -563,6 +605,7 @@ SolveResult Solve(const Instance& instance, const SolveOptions& options) {
   result.evaluation = Evaluate(instance, result.roster);
   result.seconds_to_best = best.seconds;
   result.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
+  result.lower_bound = best.lower_bound.load();
   for (int64_t n : iterations) result.iterations += n;
   return result;
 }

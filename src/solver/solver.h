@@ -176,6 +176,9 @@ struct SolveOptions {
   std::function<void(const SolveProgress&)> on_progress;
   double progress_interval_seconds = 1.0;
   const std::atomic<bool>* cancel = nullptr;  // not owned; set to stop early
+  // Column generation (LP lower bound and CBC over the generated rows) on thread 0 before
+  // the annealing, for instances small enough; needs CBC in the build.
+  bool column_generation = true;
 };
 
 struct SolveResult {
@@ -184,6 +187,10 @@ struct SolveResult {
   double seconds_to_best = 0;
   double seconds_total = 0;
   int64_t iterations = 0;
+  // A lower bound on the optimum from column generation (-1 when none was computed).
+  // When evaluation.objective == lower_bound the roster is proven optimal.
+  int64_t lower_bound = -1;
+  bool proven_optimal() const { return lower_bound >= 0 && evaluation.feasible() && evaluation.objective <= lower_bound; }
 };
 
 // Builds a roster: simulated annealing from an empty roster in reheating cycles (each

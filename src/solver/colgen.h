@@ -1,0 +1,72 @@
+// Internal to the solver: column generation for the Curtois & Qu model. The master chooses
+// one row (a whole-horizon schedule) per employee and covers each (day, shift) with under-
+// and over-cover slacks; the pricing problem is the per-employee row DP with the cover
+// costs replaced by the LP duals. Gives a lower bound on the optimum and, by solving the
+// restricted master as a MIP with CBC (price-and-branch), good and often optimal rosters.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "solver/solver.h"
+
+namespace openmso::solver::internal {
+
+struct ColumnGenerationLimits {
+  double lp_seconds = 20;          // wall clock for the pricing rounds
+  int max_rounds = 1000;           // pricing rounds (a deterministic cap)
+  int max_labels = 200000;         // DP beam for pricing; a truncated DP gives no bound
+  const std::atomic<bool>* stop = nullptr;  // not owned; set to stop early
+};
+
+struct ColumnGenerationStats {
+  int rounds = 0;
+  int columns = 0;
+  bool converged = false;    // no column with negative reduced cost is left
+  bool exact_pricing = false;  // the last round's pricing was exact for every employee
+  double lp_value = 0;       // restricted master LP value after the last round
+  double lower_bound = 0;    // valid lower bound when has_bound
+  bool has_bound = false;
+};
+
+// Invariants: every column is a row that breaks no hard rule of its employee (checked with
+// the same rules as Evaluate when added); the master has one convexity row per employee.
+// Not thread-safe; one instance per thread.
+class ColumnGeneration {
+ public:
+  explicit ColumnGeneration(const Instance& instance);
+  ~ColumnGeneration();
+  ColumnGeneration(const ColumnGeneration&) = delete;
+  ColumnGeneration& operator=(const ColumnGeneration&) = delete;
+
+  // True when this build has COIN-OR CLP/CBC; otherwise every call below does nothing.
+  static bool Available();
+
+  // Adds the rows of `roster` whose employee keeps every hard rule as columns (duplicates
+  // are ignored). Returns how many were new.
+  int AddRoster(const Roster& roster);
+
+  // Runs pricing rounds until no negative reduced cost column is left, the Lagrangian
+  // bound proves the LP ceiling, or a limit hits. Returns the statistics; `lower_bound`
+  // is valid (never above the optimum) when `has_bound`.
+  ColumnGenerationStats SolveLp(const ColumnGenerationLimits& limits);
+
+  // Solves the restricted master (generated columns only) as a MIP with CBC, started from
+  // `start` when its rows are columns. Returns true and the roster when CBC found one;
+  // `proven` says CBC proved it optimal over the generated columns (not the full problem).
+  bool SolveMip(double seconds, const Roster* start, Roster& out, bool& proven);
+
+  // The best bound found so far (ceil(bound - eps) is a bound on the integer optimum), or -1.
+  int64_t IntegerLowerBound() const { return best_bound_; }
+  int columns() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int64_t best_bound_ = -1;
+};
+
+}  // namespace openmso::solver::internal
