@@ -4,6 +4,8 @@
 // Read/Write callback and let it die there.
 #pragma once
 
+#include <map>
+
 #include "domain/audit/audit.h"
 #include "domain/credentialing/credentialing.h"
 #include "domain/identity/identity.h"
@@ -151,6 +153,76 @@ class SqlTimekeepingRepository final : public timekeeping::TimekeepingRepository
   Result<std::vector<timekeeping::RevisionRecord>> Revisions(TimesheetId t) override;
   Result<timekeeping::Settings> GetSettings(FacilityId f) override;
   Result<void> PutSettings(FacilityId f, const timekeeping::Settings& s, Instant now) override;
+
+ private:
+  Session& s_;
+};
+
+// ---- Notification outbox, preferences, expiry alerts, sign-ups (repo_notify.cc) ----------
+// One outbox row claimed for delivery, with its recipient resolved: the row's to_address,
+// else its user's email (else its clinician's); the phone of the user's clinician record.
+struct OutboxMessage {
+  int64_t id = 0;
+  MsoId mso_id;
+  std::optional<UserId> user_id;
+  std::optional<ClinicianId> clinician_id;
+  std::string template_name;
+  std::string payload;               // JSON object
+  int64_t attempts = 0;              // including this one
+  std::string email;                 // "" when none is known
+  std::string phone;                 // "" when none is known
+  std::optional<std::string> preference;  // the user's channel for this template, if set
+};
+
+// A self sign-up waiting for its emailed confirmation (only the token's hash is kept).
+struct Signup {
+  int64_t id = 0;
+  MsoId mso_id;
+  std::string email, first_name, last_name, phone, discipline;
+  int64_t home_latitude_e6 = 0, home_longitude_e6 = 0, travel_radius_km = 0;
+  std::string password_hash;
+  Instant expires_at, created_at;
+  std::optional<Instant> confirmed_at;
+};
+
+class SqlNotifyRepository {
+ public:
+  explicit SqlNotifyRepository(Session& s) : s_(s) {}
+  // Queues a message; `to_address` only for a recipient without an account (else "").
+  Result<int64_t> Queue(MsoId mso, std::optional<UserId> user, std::optional<ClinicianId> clinician,
+                        std::string_view template_name, std::string_view payload_json, std::string_view to_address,
+                        Instant now);
+  // NOTIFY-CLAIM: marks up to `limit` due rows (pending, or sending with a lapsed lease)
+  // as sending until now + lease, counting the attempt, in one conditional UPDATE, so two
+  // servers never claim the same row; returns them oldest first.
+  Result<std::vector<OutboxMessage>> ClaimDue(Instant now, std::chrono::milliseconds lease, int limit);
+  // Outcomes of a claimed row (attempt `attempts`; a row reclaimed since is left alone).
+  // Returns false when the row was no longer this claim's.
+  Result<bool> MarkSent(int64_t id, int64_t attempts, std::string_view channel, Instant now);
+  Result<bool> MarkSkipped(int64_t id, int64_t attempts, Instant now);  // the user chose "none"
+  // Back to pending at `retry_at`, or dead when nullopt; `error` holds no personal data.
+  Result<bool> MarkFailed(int64_t id, int64_t attempts, std::string_view error, std::optional<Instant> retry_at);
+  // The user's stored channel per kind.
+  Result<std::map<std::string, std::string>> Preferences(UserId user);
+  Result<void> PutPreference(UserId user, std::string_view kind, std::string_view channel, Instant now);
+  // Whether the user's clinician record has a phone number.
+  Result<bool> HasPhone(UserId user);
+  // Claims `day` (YYYY-MM-DD) for daily job `name`: true for the first caller of the day.
+  Result<bool> ClaimDay(std::string_view name, std::string_view day, Instant now);
+  // NOTIFY-EXPIRY-ONCE: records that (credential, expiry, threshold) was alerted; false
+  // when it already was.
+  Result<bool> RecordExpiryAlert(CredentialId credential, Date expires_on, int threshold_days, Instant now);
+  Result<std::vector<MsoId>> ListMsos();
+  // Active users of the MSO with `role`, by id.
+  Result<std::vector<UserId>> UsersWithRole(MsoId mso, identity::Role role);
+  Result<int64_t> InsertSignup(const Signup& s, std::string_view token_hash);
+  Result<std::optional<Signup>> GetSignup(int64_t id);
+  // An unconfirmed sign-up by the hash of its token (expired ones too: the caller checks).
+  Result<std::optional<Signup>> FindSignupByToken(std::string_view token_hash);
+  // Replaces the token of an unconfirmed sign-up; false when confirmed meanwhile.
+  Result<bool> SetSignupToken(int64_t id, std::string_view token_hash, Instant expires_at);
+  // Marks it confirmed by `user` unless it already was (single use): true for the winner.
+  Result<bool> ConfirmSignup(int64_t id, UserId user, Instant now);
 
  private:
   Session& s_;
