@@ -367,11 +367,18 @@ constexpr std::string_view kStates[] = {"AL", "AZ", "CA", "FL", "GA", "IL", "NY"
 std::string Surname(Rng& r) {
   static constexpr std::string_view kSyl[] = {"BAR", "KEN", "DO", "LIN", "MOR", "TA", "VEL", "SAN", "RO", "QUI",
                                               "FER", "NAL", "GOR", "HAM", "PEL", "TRI", "WIN", "ZO", "CAS", "MIR"};
-  if (r.Below(4) == 0) return std::string(kLast[r.Below(std::size(kLast))]);
+  if (r.Below(50) == 0) return std::string(kLast[r.Below(std::size(kLast))]);
   std::string s;
   int n = 2 + static_cast<int>(r.Below(3));
   for (int i = 0; i < n; ++i) s += kSyl[r.Below(std::size(kSyl))];
   return s;
+}
+
+// A given name: a common one, or a syllable-built one half of the time.
+std::string GivenName(Rng& r) {
+  static constexpr std::string_view kEnd[] = {"A", "ANA", "EL", "INE", "ON", "IS", "ETTE", "IO", "ELLE", "AN"};
+  if (r.Below(2)) return std::string(kFirst[r.Below(std::size(kFirst))]);
+  return Surname(r).substr(0, 3 + r.Below(3)) + std::string(kEnd[r.Below(std::size(kEnd))]);
 }
 
 std::string ValidNpi(Rng& r) {
@@ -397,7 +404,7 @@ std::string SyntheticLeie(int rows, uint64_t seed) {
   for (int i = 0; i < rows; ++i) {
     bool business = r.Below(20) == 0;
     std::string last = business ? "" : Surname(r);
-    std::string first = business ? "" : std::string(kFirst[r.Below(std::size(kFirst))]);
+    std::string first = business ? "" : GivenName(r);
     std::string mid = business || r.Below(2) ? "" : std::string(1, static_cast<char>('A' + r.Below(26)));
     std::string bus = business ? Surname(r) + " HOME HEALTH LLC" : "";
     std::string npi = r.Below(3) == 0 ? ValidNpi(r) : "0000000000";
@@ -422,7 +429,7 @@ std::vector<Person> SyntheticPersons(int count, uint64_t seed) {
     Person p;
     p.id = i + 1;
     p.last_name = Surname(r);
-    p.first_name = std::string(kFirst[r.Below(std::size(kFirst))]);
+    p.first_name = GivenName(r);
     if (r.Below(2)) p.first_name[1] = static_cast<char>(p.first_name[1] + 32);  // mixed case, as people type
     p.dob = Date::FromDaysSinceEpoch(-7300 + static_cast<int64_t>(r.Below(18000)));
     if (r.Below(2)) p.npi = ValidNpi(r);
