@@ -65,24 +65,25 @@ class PayRunTest : public ::testing::Test {
 
   // An approved timesheet of `c` worked [start, end) at $rate/h.
   TimesheetId Worked(ClinicianId c, const char* start, const char* end, int64_t rate_cents = 5000,
-                     timekeeping::Status status = timekeeping::Status::kApproved) {
+                     timekeeping::Status status = timekeeping::Status::kApproved, std::optional<FacilityId> facility = {},
+                     std::optional<UnitId> unit = {}, const char* zone = "America/Chicago") {
     TimesheetId id;
     EXPECT_TRUE(db_->Write([&](storage::Session& s) -> Result<void> {
       marketplace::Shift sh;
       sh.mso_id = mso_;
-      sh.facility_id = facility_;
-      sh.unit_id = unit_;
+      sh.facility_id = facility.value_or(facility_);
+      sh.unit_id = unit.value_or(unit_);
       sh.discipline = "RN";
       sh.start = T(start);
       sh.end = T(end);
-      sh.time_zone = "America/Chicago";
+      sh.time_zone = zone;
       sh.pay_rate = Money::Cents(rate_cents);
       sh.bill_rate = Money::Cents(rate_cents * 3 / 2);
       sh.created_at = sh.start - 48h;
       OPENMSO_ASSIGN_OR_RETURN(sh.id, storage::SqlMarketplaceRepository(s).CreateShift(sh));
       timekeeping::Timesheet t;
       t.mso_id = mso_;
-      t.facility_id = facility_;
+      t.facility_id = sh.facility_id;
       t.shift_id = sh.id;
       t.clinician_id = c;
       t.time_zone = sh.time_zone;
@@ -186,6 +187,39 @@ TEST_F(PayRunTest, DraftPaysExactlyTheApprovedTimesheetsThenFinalizesOnce) {
   ASSERT_EQ(parsed->entries.size(), 1u);  // only the 1099 contractor
   EXPECT_EQ(parsed->entries[0].amount, Money::Cents(40000));
   EXPECT_EQ(parsed->total_credit, Money::Cents(40000));
+}
+
+// PAY-LAW-MIXED: a clinician who works in California and Illinois in one workweek is paid,
+// each day under its state's law (it used to be a pay-run exception).
+TEST_F(PayRunTest, WorkInTwoStatesUnderDifferentLawsIsPaidUnderEach) {
+  FacilityId bay;
+  UnitId bay_unit;
+  ASSERT_TRUE(db_->Write([&](storage::Session& s) -> Result<void> {
+    storage::SqlOrgRepository org(s);
+    Instant now = T("2026-01-01T00:00:00Z");
+    org::FacilityDraft f{"Bayview", "nursing_home", {"2 Ocean Ave", "Los Angeles", "CA", "90001"},
+                         {34.05, -118.24}, "America/Los_Angeles", Money::Cents(0), std::nullopt};
+    OPENMSO_ASSIGN_OR_RETURN(bay, org.CreateFacility(mso_, f, now));
+    OPENMSO_ASSIGN_OR_RETURN(bay_unit, org.CreateUnit(bay, "West", "skilled_nursing", now));
+    return Ok();
+  }).ok());
+  // Monday 2026-01-05 07:00-19:00 PST in Los Angeles; Tuesday and Wednesday 07:00-19:00 CST in Chicago.
+  Worked(clinicians_[0], "2026-01-05T15:00:00Z", "2026-01-06T03:00:00Z", 5000, timekeeping::Status::kApproved, bay,
+         bay_unit, "America/Los_Angeles");
+  Worked(clinicians_[0], "2026-01-06T13:00:00Z", "2026-01-07T01:00:00Z", 5000);
+  Worked(clinicians_[0], "2026-01-07T13:00:00Z", "2026-01-08T01:00:00Z", 5000);
+  auto run = CreatePayRun(*db_, mso_, Date{2026, 1, 4}, "regular", std::nullopt, T("2026-01-19T12:00:00Z"), {}, nullptr);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(run->exceptions_json, "[]");
+  EXPECT_EQ(run->statements, 1);
+  // 36 h at $50, and only the California day's 4 h over 8 are overtime: $1,800 + $100.
+  EXPECT_EQ(run->gross, Money::Cents(190000));
+  auto rows = storage::ReadValue<std::vector<StatementRow>>(
+      *db_, [&](storage::Session& s) -> Result<std::vector<StatementRow>> { return ListStatements(s, run->id); });
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].overtime_law, "flsa_weekly+california");
+  EXPECT_EQ((*rows)[0].overtime_minutes, 240);
 }
 
 TEST_F(PayRunTest, AShiftAcrossThePeriodEdgeIsPaidOncePerSide) {

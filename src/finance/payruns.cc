@@ -555,9 +555,18 @@ Result<PayRunSummary> CreatePayRun(storage::Database& db, MsoId mso, Date period
     const Input& in = loaded.inputs[i];
     payroll::PayPolicy policy = PolicyFor(loaded.settings, in, loaded.period, loaded.terms);
     auto st = payroll::ComputePay(policy, in.shifts, in.extras, loaded.period.start_at, loaded.period.end_at);
-    if (st.ok()) computed.push_back({in.clinician, in.worker_type, std::string(payroll::OvertimeLawName(policy.law)),
-                                     std::move(st).value()});
-    else exceptions.emplace_back(in.clinician, st.error());
+    if (st.ok()) {
+      // The laws that classified the minutes: "flsa_weekly+california" for work in two
+      // states under different laws (PAY-LAW-MIXED).
+      std::string laws;
+      for (payroll::OvertimeLaw l : st.value().laws) {
+        if (!laws.empty()) laws += '+';
+        laws += payroll::OvertimeLawName(l);
+      }
+      computed.push_back({in.clinician, in.worker_type, std::move(laws), std::move(st).value()});
+    } else {
+      exceptions.emplace_back(in.clinician, st.error());
+    }
     if ((i + 1) % 2000 == 0 || i + 1 == total) report("compute", i + 1, total);
   }
   Money gross, net;

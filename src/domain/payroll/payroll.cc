@@ -382,6 +382,7 @@ enum RuleKind : uint8_t { kRegular, kUnitRule, kDailyRule, kSeventhRule, kConsec
 
 struct ShiftCtx {
   const WorkedShift* in;
+  OvertimeLaw law;       // of its work state (PAY-LAW-MIXED); kFlsa880 for an 8/80 employee
   ZoneOffsets* zone;
   int64_t raw_s, raw_e;  // epoch milliseconds
   ShiftTimes times;
@@ -424,6 +425,12 @@ struct Scratch {
   std::vector<Span> intervals;
   std::vector<int64_t> unit_bounds, unit_days, unit_threshold, workday_bounds;
   std::vector<const OvertimeRule*> unit_rows;
+  // law_rows[law * units + unit]: each law's row in effect for each unit, for the laws of the
+  // statement's shifts and the federal weekly row (PAY-LAW-MIXED); unit_mixed[u]: the unit
+  // holds work under more than one law.
+  std::vector<const OvertimeRule*> law_rows;
+  std::vector<uint8_t> unit_mixed;
+  std::vector<int> unit_law;
   std::vector<Piece> pieces;
   std::vector<Seg> segs, segs2;
   std::vector<int64_t> diff_x, cuts;
@@ -631,6 +638,12 @@ struct Engine {
   const OvertimeRule& RowOf(int unit) const {
     return *x.unit_rows[std::clamp(unit, 0, static_cast<int>(x.unit_rows.size()) - 1)];
   }
+  // The row of a shift's own law for a unit: its daily-type rules apply to its minutes
+  // (PAY-LAW-MIXED). Equal to RowOf(unit) when the whole statement is under one law.
+  const OvertimeRule& ShiftRow(const ShiftCtx& c, int unit) const {
+    int u = std::clamp(unit, 0, Units() - 1);
+    return *x.law_rows[static_cast<size_t>(c.law) * static_cast<size_t>(Units()) + static_cast<size_t>(u)];
+  }
   int UnitOf(int64_t t) const {
     auto it = std::upper_bound(x.unit_bounds.begin(), x.unit_bounds.end(), t);
     return static_cast<int>(it - x.unit_bounds.begin()) - 1;  // -1 before, units() at/after the end
@@ -819,12 +832,39 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
         known_law = law;
       }
     }
-    bool ok = law == p.law || (p.law == OvertimeLaw::kFlsa880 && law == OvertimeLaw::kFlsaWeekly);
-    if (!ok)
-      errs.Add(Indexed("shifts", i) + ".work_state", "law_mismatch",
-               "The work state's overtime law (" + std::string(OvertimeLawName(law)) + ") is not the policy's.");
+    // PAY-LAW-MIXED: a workweek may hold work under several states' laws; 8/80 is an opt-in
+    // that replaces the federal weekly rule, so it covers work in flsa_weekly states only.
+    if (p.law == OvertimeLaw::kFlsa880) {
+      if (law != OvertimeLaw::kFlsaWeekly)
+        errs.Add(Indexed("shifts", i) + ".work_state", "law_mismatch",
+                 "An 8/80 employee's work must be in a state under the federal weekly rule, not " +
+                     std::string(OvertimeLawName(law)) + ".");
+      law = OvertimeLaw::kFlsa880;
+    }
+    c.law = law;
   }
   if (!errs.empty()) return errs.ToError();
+  // Each used law's row per unit (the policy's law is the unit rows already).
+  {
+    const size_t nu = x.unit_rows.size();
+    constexpr size_t kLaws = static_cast<size_t>(OvertimeLaw::kColorado) + 1;
+    x.law_rows.assign(kLaws * nu, nullptr);
+    uint32_t used = 1u << static_cast<int>(OvertimeLaw::kFlsaWeekly);
+    for (const ShiftCtx& c : x.shifts) used |= 1u << static_cast<int>(c.law);
+    for (size_t l = 0; l < kLaws; ++l) {
+      if (!(used >> l & 1u) && l != static_cast<size_t>(p.law)) continue;
+      for (size_t u = 0; u < nu; ++u) {
+        const OvertimeRule* row = l == static_cast<size_t>(p.law)
+                                      ? x.unit_rows[u]
+                                      : FindOvertimeRule(static_cast<OvertimeLaw>(l), CivilFromDays(x.unit_days[u]));
+        if (!row)
+          return Error::Invalid("shifts", "no_rule_in_effect",
+                                "No " + std::string(OvertimeLawName(static_cast<OvertimeLaw>(l))) +
+                                    " overtime rule is in effect on " + CivilFromDays(x.unit_days[u]).ToString() + ".");
+        x.law_rows[l * nu + u] = row;
+      }
+    }
+  }
 
   Engine eng{p, pz, x, ps, pe, std::min<size_t>(p.differentials.size(), kMaxDifferentials), x.unit_desc};
   const size_t ndiff = eng.ndiff;
@@ -851,7 +891,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     c.diff_begin = static_cast<int>(x.diff_x.size());
     c.ot_type_mask = 0;
     int unit = eng.UnitOf(c.iv_begin < c.iv_end ? x.intervals[c.iv_begin].s : c.times.s);
-    const OvertimeRule& row = eng.RowOf(unit);
+    const OvertimeRule& row = eng.ShiftRow(c, unit);
     for (size_t d = 0; d < ndiff; ++d) {
       const Differential& df = p.differentials[d];
       int64_t dx = df.amount_type == Differential::Amount::kPercentBasisPoints ? sh.base_rate.cents() * df.amount
@@ -865,7 +905,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     c.daily_condition = true;
     if (row.daily_rate_condition_bp > 0) {  // Nevada: the row of the shift's own date
       Date on = CivilFromDays(FloorDiv(c.zone->ToLocal(c.times.s), kDay));
-      const OvertimeRule* r = FindOvertimeRule(p.law, on);
+      const OvertimeRule* r = FindOvertimeRule(c.law, on);
       if (!r) r = &row;
       c.daily_condition = static_cast<i128>(sh.base_rate.cents()) * 10000 <
                           static_cast<i128>(r->minimum_wage.cents()) * r->daily_rate_condition_bp;
@@ -980,13 +1020,45 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     }
   }
 
+  // ---- The law of each unit (PAY-LAW-MIXED) ----
+  // A unit worked under one law keeps that law's row; a unit with work under several laws
+  // is counted by the federal weekly rule (every weekly threshold is 40 h, and straight
+  // minutes over it are overtime whatever the state: daily overtime is not counted again,
+  // 29 CFR 778.202(c)), while each minute keeps its own state's daily-type rules.
+  x.unit_mixed.assign(units, 0);
+  x.unit_law.assign(units, -1);
+  for (const Piece& q : x.pieces) {
+    if (q.unit < 0) continue;
+    int l = static_cast<int>(x.shifts[q.shift].law);
+    int& ul = x.unit_law[q.unit];
+    ul = ul == -1 || ul == l ? l : -2;
+  }
+  for (int u = 0; u < units; ++u) {
+    int ul = x.unit_law[u];
+    if (ul == -1 || ul == static_cast<int>(p.law)) continue;
+    if (ul == -2) x.unit_mixed[u] = 1;
+    OvertimeLaw l = ul == -2 ? OvertimeLaw::kFlsaWeekly : static_cast<OvertimeLaw>(ul);
+    const OvertimeRule* row = x.law_rows[static_cast<size_t>(l) * static_cast<size_t>(units) + static_cast<size_t>(u)];
+    x.unit_rows[u] = row;
+    int64_t w = row->unit_threshold_minutes;
+    if (const OvertimeRule* f = FindOvertimeRule(OvertimeLaw::kFlsaWeekly, CivilFromDays(x.unit_days[u])))
+      w = std::min<int64_t>(w, f->unit_threshold_minutes);
+    x.unit_threshold[u] = w;
+  }
+  bool any_rolling = false;
+  for (const ShiftCtx& c : x.shifts) any_rolling = any_rolling || eng.ShiftRow(c, 0).rolling_day;
+
   // ---- Seventh consecutive workday of each workweek (PAY-OT-CA-SEVENTH-DAY) ----
+  // Marked when every workday of the week was worked (under any law); only the minutes of a
+  // law with the rule get its levels.
   x.seventh.assign(x.workday_bounds.size(), 0);
   {
     x.workday_worked.assign(x.workday_bounds.size(), 0);
     for (const Piece& q : x.pieces) x.workday_worked[q.workday] = 1;
     for (int u = 0; u < units; ++u) {
-      if (!x.unit_rows[u]->seventh_day) continue;
+      bool has_rule = false;
+      for (const ShiftCtx& c : x.shifts) has_rule = has_rule || eng.ShiftRow(c, u).seventh_day;
+      if (!has_rule) continue;
       auto b = std::lower_bound(x.workday_bounds.begin(), x.workday_bounds.end(), x.unit_bounds[u]) - x.workday_bounds.begin();
       auto e = std::lower_bound(x.workday_bounds.begin(), x.workday_bounds.end(), x.unit_bounds[u + 1]) - x.workday_bounds.begin();
       if (e - b != 7) continue;
@@ -997,13 +1069,15 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
   }
 
   // ---- Step 1: daily-type rules, chronologically (context minutes count, are not paid) ----
+  // Every minute counts toward every day-type scope (hours for one employer add up); each
+  // minute is classified by the rules of its own shift's law (PAY-LAW-MIXED).
   x.segs.clear();
   {
     int32_t cur_wd = -1;
-    int64_t c1 = 0, win_start = 0, win_end = INT64_MIN, run = 0, run_start = 0, last_end = INT64_MIN;
+    int64_t c_wd = 0, c_roll = 0, win_start = 0, win_end = INT64_MIN, run = 0, run_start = 0, last_end = INT64_MIN;
     int32_t last_shift = -1;
     for (const Piece& q : x.pieces) {
-      const OvertimeRule& row = eng.RowOf(q.unit);
+      const OvertimeRule& row = eng.ShiftRow(x.shifts[q.shift], q.unit);
       // PAY-OT-CO-CONSECUTIVE: a run continues over a meal of the same shift or a shift that
       // starts where the previous one ended; meal minutes are not counted.
       if (!(q.s == last_end || q.shift == last_shift)) {
@@ -1012,33 +1086,36 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       }
       last_end = q.e;
       last_shift = q.shift;
+      if (q.workday != cur_wd) {
+        cur_wd = q.workday;
+        c_wd = 0;
+      }
       bool daily = x.shifts[q.shift].daily_condition;
+      bool seventh = x.seventh[q.workday] && q.unit >= 0 && row.seventh_day;
       std::vector<Seg>& out = x.segs;
       size_t before = out.size();
-      if (row.rolling_day) {  // PAY-OT-NV-DAILY: the 24 h that begin when work begins
+      if (any_rolling) {  // PAY-OT-NV-DAILY: the 24 h that begin when work begins
         int64_t a = q.s;
         while (a < q.e) {
           if (a >= win_end) {
             win_start = a;
             win_end = a + kDay;
-            c1 = 0;
+            c_roll = 0;
           }
           int64_t b = std::min(q.e, win_end);
           Piece part = q;
           part.s = a;
           part.e = b;
-          EmitDaily(part, row, c1, run, false, daily, win_start, run_start, out);
-          c1 += b - a;
+          if (row.rolling_day) EmitDaily(part, row, c_roll, run, false, daily, win_start, run_start, out);
+          else EmitDaily(part, row, c_wd, run, seventh, daily, x.workday_bounds[q.workday], run_start, out);
+          c_roll += b - a;
+          c_wd += b - a;
           run += b - a;
           a = b;
         }
       } else {
-        if (q.workday != cur_wd) {
-          cur_wd = q.workday;
-          c1 = 0;
-        }
-        EmitDaily(q, row, c1, run, x.seventh[q.workday] && q.unit >= 0, daily, x.workday_bounds[q.workday], run_start, out);
-        c1 += q.e - q.s;
+        EmitDaily(q, row, c_wd, run, seventh, daily, x.workday_bounds[q.workday], run_start, out);
+        c_wd += q.e - q.s;
         run += q.e - q.s;
       }
       if (q.unit < 0) out.resize(before);  // before the period: counted above, paid elsewhere
@@ -1110,6 +1187,15 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
   st.refs.clear();
   for (const WorkedShift& sh : shifts) st.refs.push_back(sh.ref);
   std::sort(st.refs.begin(), st.refs.end());
+  // The laws whose rules classified the minutes (PAY-LAW-MIXED), in enum order.
+  st.laws.clear();
+  {
+    uint32_t used = 0;
+    for (const ShiftCtx& c : x.shifts) used |= 1u << static_cast<int>(c.law);
+    if (used == 0) used = 1u << static_cast<int>(p.law);
+    for (int l = 0; l <= static_cast<int>(OvertimeLaw::kColorado); ++l)
+      if (used >> l & 1u) st.laws.push_back(static_cast<OvertimeLaw>(l));
+  }
   std::vector<size_t>& extra_order = x.extra_order;
   extra_order.resize(extras.size());
   for (size_t i = 0; i < extras.size(); ++i) extra_order[i] = i;
@@ -1173,6 +1259,10 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       bool empty_here = b == f;
       bool zero_shift = c.seg_begin == c.seg_end && eng.UnitOf(c.times.s) == u;  // no paid minute in the period
       if (empty_here && c.incentive_unit != u && !zero_shift) continue;
+      // The shift's own law cites its daily-type lines (PAY-LAW-MIXED); the unit's row, the
+      // weekly ones.
+      const OvertimeRule& srow = eng.ShiftRow(c, u);
+      const RowIds& sids = IdsOf(srow);
 
       int64_t reg = 0;
       level_lines.clear();
@@ -1203,7 +1293,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
           ex.clear();
           ex += "no paid minutes in the period after rounding and meals (PAY-ROUND-*, PAY-MEAL-*)"sv;
         }
-        add_line(sh.ref, "REG"sv, {}, ids.row, reg, c.base_x, reg * c.base_x, 0, ex);
+        add_line(sh.ref, "REG"sv, {}, sids.row, reg, c.base_x, reg * c.base_x, 0, ex);
         s_hours += static_cast<i128>(reg) * c.base_x;
         reg_total += reg;
         T += reg;
@@ -1211,7 +1301,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       // OT / DT: which rule produced which hours.
       for (const LevelLine& l : level_lines) {
         int64_t n = l.to - l.from;
-        const std::string* rid = &ids.row;
+        const std::string* rid = &sids.row;
         Text ex;
         AppendDuration(ex, n);
         ex += l.level == 2 ? " double time (2x): "sv : " overtime (1.5x): "sv;
@@ -1219,45 +1309,46 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
           case kUnitRule:
             rid = &ids.unit;
             AppendHours(ex, l.from, l.to);
-            ex += row.unit_days == 14 ? " of " : (row.daily_ot_minutes > 0 || row.consecutive_ot_minutes > 0 ? " of the straight hours of " : " of ");
+            ex += row.unit_days == 14 ? " of " : (row.daily_ot_minutes > 0 || row.consecutive_ot_minutes > 0 || x.unit_mixed[u] ? " of the straight hours of " : " of ");
             ex += udesc;
             ex += ", over "sv;
             AppendInt(ex, x.unit_threshold[u] / 60);
             ex += " h"sv;
             if (row.daily_ot_minutes > 0) ex += " (daily overtime not counted again)"sv;
+            if (x.unit_mixed[u]) ex += " (work under several states' laws; state daily overtime not counted again: PAY-LAW-MIXED)"sv;
             break;
           case kDailyRule:
-            rid = &ids.daily;
+            rid = &sids.daily;
             AppendHours(ex, l.from, l.to);
-            ex += row.rolling_day ? " of the 24 hours from the start of work at "sv : " of the workday starting "sv;
+            ex += srow.rolling_day ? " of the 24 hours from the start of work at "sv : " of the workday starting "sv;
             AppendLocal(ex, pz->ToLocal(l.scope_start));
             ex += ", over "sv;
-            AppendInt(ex, (l.level == 2 ? row.daily_dt_minutes : row.daily_ot_minutes) / 60);
+            AppendInt(ex, (l.level == 2 ? srow.daily_dt_minutes : srow.daily_ot_minutes) / 60);
             ex += " h"sv;
-            if (row.daily_rate_condition_bp > 0) {
+            if (srow.daily_rate_condition_bp > 0) {
               ex += " (base rate below 1.5 x the minimum wage "sv;
-              AppendMoney(ex, row.minimum_wage.cents());
+              AppendMoney(ex, srow.minimum_wage.cents());
               ex += ')';
             }
             break;
           case kSeventhRule:
-            rid = &ids.seventh;
+            rid = &sids.seventh;
             AppendHours(ex, l.from, l.to);
             ex += " of the seventh consecutive workday of "sv;
             ex += udesc;
             ex += " (workday starting "sv;
             AppendLocal(ex, pz->ToLocal(l.scope_start));
             ex += l.level == 2 ? "), beyond its first "sv : "), within its first "sv;
-            AppendInt(ex, row.seventh_day_dt_minutes / 60);
+            AppendInt(ex, srow.seventh_day_dt_minutes / 60);
             ex += " h"sv;
             break;
           case kConsecutiveRule:
-            rid = &ids.consecutive;
+            rid = &sids.consecutive;
             AppendHours(ex, l.from, l.to);
             ex += " of consecutive work starting "sv;
             AppendLocal(ex, pz->ToLocal(l.scope_start));
             ex += ", over "sv;
-            AppendInt(ex, row.consecutive_ot_minutes / 60);
+            AppendInt(ex, srow.consecutive_ot_minutes / 60);
             ex += " consecutive hours"sv;
             break;
           case kRegular:

@@ -236,6 +236,10 @@ struct Statement {
   std::vector<PayLine> lines;
   std::vector<WorkweekSummary> weeks;
   std::vector<int64_t> refs;   // every input shift's ref, ascending (pay/bill traceability)
+  // The overtime laws that classified its minutes, in enum order: one, or several when the
+  // employee worked in states under different laws (PAY-LAW-MIXED); the policy's law when
+  // there is no shift.
+  std::vector<OvertimeLaw> laws;
 };
 
 // Pays one employee for the pay period [period_start, period_end): weekly or biweekly, made
@@ -246,9 +250,15 @@ struct Statement {
 // and consecutive-hours rules. A shift crossing a workweek boundary is split at the boundary
 // instant (§6.1, PAY-WEEK-SPLIT). Hours are differences of instants (PAY-DST-ELAPSED).
 //
-// The law: policy.law for every shift; each shift's work state must be governed by it
-// (LawForState, or flsa_weekly states for an 8/80 employee), else
-// shifts[i].work_state:law_mismatch (several overtime laws in one statement are not supported).
+// The law (PAY-LAW-MIXED): each shift's minutes follow the daily-type rules (daily, rolling
+// 24 h, seventh day, consecutive hours) of its work state's law (LawForState on the workweek's
+// start day); every minute of the employee counts toward every day and week, whatever the
+// state (hours for one employer add up). A workweek worked under one law uses that law's
+// weekly rule; a workweek worked under several laws uses the federal weekly 40 h over the
+// straight minutes (daily overtime is not counted again, 29 CFR 778.202(c)) and the federal
+// regular rate (no California flat-sum method). policy.law is the law of workweeks with no
+// work. An 8/80 employee (policy.law = kFlsa880) may work only in flsa_weekly states, else
+// shifts[i].work_state:law_mismatch.
 // State rules apply on top of the FLSA, each minute once at its highest level (PAY-NO-PYRAMID).
 //
 // Line codes, in order per workweek and per shift (chronological): "REG", "OT", "DT" (the

@@ -524,6 +524,53 @@ TEST(WeekSplit, HoursAtSeveralFacilitiesAddUp) {  // PAY-HOURS-AGGREGATE (§2.1)
   EXPECT_EQ(st.overtime_minutes, 480);
 }
 
+// PAY-LAW-MIXED: one workweek in California and Illinois. Each day's minutes follow the daily
+// rules of the state they were worked in; the week counts straight minutes against 40 h.
+TEST(MixedLaws, CaliforniaDayThenIllinoisDays) {
+  PayPolicy p = Policy(OvertimeLaw::kCalifornia);  // the law of the first shift's state
+  std::vector<WorkedShift> s = {Shift(1, "2025-10-27T07:00", "2025-10-27T19:00", 5000, "CA", kLosAngeles),
+                                Shift(2, "2025-10-28T07:00", "2025-10-28T19:00", 5000),
+                                Shift(3, "2025-10-29T07:00", "2025-10-29T19:00", 5000)};
+  Statement st = Pay(p, s, "2025-10-27T00:00", "2025-11-03T00:00");
+  // California alone would give 4 h a day (12 h); the FLSA alone none (36 h); here only
+  // Monday's 4 h in California are overtime: 36 x $50 + 4 x $25 = $1,900.00.
+  EXPECT_EQ(st.worked_minutes, 36 * 60);
+  EXPECT_EQ(st.overtime_minutes, 4 * 60);
+  EXPECT_EQ(st.double_time_minutes, 0);
+  EXPECT_EQ(st.gross, Money::Cents(190000));
+  ASSERT_EQ(st.laws.size(), 2u);
+  EXPECT_EQ(st.laws[0], OvertimeLaw::kFlsaWeekly);
+  EXPECT_EQ(st.laws[1], OvertimeLaw::kCalifornia);
+  int ot_lines = 0;
+  for (const PayLine& l : st.lines) {
+    if (l.code == "OT") {
+      ++ot_lines;
+      EXPECT_EQ(l.ref, 1);
+      EXPECT_EQ(l.rule_id, "PAY-OT-CA-DAILY@2000-01-01");
+    }
+    if (l.code == "REG" && l.ref != 1) EXPECT_EQ(l.rule_id, "PAY-OT-FLSA-WEEKLY@2009-07-24");
+  }
+  EXPECT_EQ(ot_lines, 1);
+  ASSERT_EQ(st.weeks.size(), 1u);
+  EXPECT_EQ(st.weeks[0].rule_id, "PAY-OT-FLSA-WEEKLY@2009-07-24");
+}
+
+// PAY-LAW-MIXED: 12 h a day, Monday-Thursday: two days in Nevada at a low rate, then two in
+// Alaska. The week's straight minutes pass 40 h only with the daily overtime left out.
+TEST(MixedLaws, DailyOvertimeIsNotCountedAgainByTheWeek) {
+  PayPolicy p = Policy(OvertimeLaw::kNevada, kLosAngeles);
+  std::vector<WorkedShift> s = {Shift(1, "2025-10-27T06:00", "2025-10-27T18:00", 1500, "NV", kLosAngeles),
+                                Shift(2, "2025-10-28T06:00", "2025-10-28T18:00", 1500, "NV", kLosAngeles),
+                                Shift(3, "2025-10-29T07:00", "2025-10-29T19:00", 1500, "AK", "America/Anchorage"),
+                                Shift(4, "2025-10-30T07:00", "2025-10-30T19:00", 1500, "AK", "America/Anchorage")};
+  Statement st = Pay(p, s, "2025-10-27T00:00", "2025-11-03T00:00");
+  // Nevada: $15 < 1.5 x $12, so over 8 h in the 24 h from the start of work: 4 h each day.
+  // Alaska: over 8 h a day: 4 h each day. Straight: 4 x 8 = 32 h, under 40: 16 h overtime.
+  EXPECT_EQ(st.worked_minutes, 48 * 60);
+  EXPECT_EQ(st.overtime_minutes, 16 * 60);
+  EXPECT_EQ(st.gross, Money::Cents(48 * 1500 + 16 * 750));
+}
+
 TEST(Dst, SpringForwardBoundaryInTheGapAndFallBackHours) {  // PAY-DST-ELAPSED, PAY-DST-BOUNDARY
   // The workday starts at 02:30, which does not exist on 2025-03-09 in Los Angeles: that
   // workday starts at the transition instant (03:00 PDT). A 17:00 PST -> 07:00 PDT shift is
@@ -707,7 +754,8 @@ TEST(BadInput, EachNamesItsField) {
       {"duplicate ref", [](auto&, auto& s, auto&, auto&, auto&) { s.push_back(s[0]); s[1].start += 24h; s[1].end += 24h; }, "shifts[1].ref", "duplicate"},
       {"ref", [](auto&, auto& s, auto&, auto&, auto&) { s[0].ref = 0; }, "shifts[0].ref", "not_positive"},
       {"state", [](auto&, auto& s, auto&, auto&, auto&) { s[0].work_state = "Illinois"; }, "shifts[0].work_state", "invalid"},
-      {"state law", [](auto&, auto& s, auto&, auto&, auto&) { s[0].work_state = "CA"; }, "shifts[0].work_state", "law_mismatch"},
+      {"state law under 8/80",  // PAY-LAW-MIXED: 8/80 replaces the federal weekly rule only
+       [](auto& p, auto& s, auto&, auto&, Instant& b) { p.law = OvertimeLaw::kFlsa880; p.period_anchor = Date{2025, 10, 27}; p.agreement_880_date = Date{2025, 1, 1}; b += 168h; s[0].work_state = "CA"; }, "shifts[0].work_state", "law_mismatch"},
       {"too long", [](auto&, auto& s, auto&, auto&, auto&) { s[0].end = s[0].start + 25h; }, "shifts[0].end", "too_long"},
       {"outside", [](auto&, auto& s, auto&, auto&, auto&) { s[0].start -= 240h; s[0].end -= 240h; }, "shifts[0]", "outside_period"},
       {"meal order", [](auto&, auto& s, auto&, auto&, auto&) { s[0].meals = {{s[0].start + 5h, s[0].start + 4h}}; }, "shifts[0].meals[0].end", "before_start"},
@@ -840,6 +888,11 @@ RefResult Reference(const PayPolicy& p, const std::vector<WorkedShift>& shifts, 
   std::sort(mins.begin(), mins.end(), [](const M& a, const M& b) { return a.t < b.t; });
   const Date on = Date::FromDaysSinceEpoch(FloorDivT(LocalMinute(ps, ptz), 1440));
   const OvertimeRule& row = *FindOvertimeRule(p.law, on);
+  // PAY-LAW-MIXED: each minute follows the daily-type rules of its own shift's state law.
+  auto law_of = [&](size_t shift) {
+    return p.law == OvertimeLaw::kFlsa880 ? OvertimeLaw::kFlsa880 : LawForState(shifts[shift].work_state, on);
+  };
+  auto row_of = [&](size_t shift) -> const OvertimeRule& { return *FindOvertimeRule(law_of(shift), on); };
   auto local_day_of = [&](int64_t t, int start_minute) { return FloorDivT(LocalMinute(t, ptz) - start_minute, 1440); };
   const int unit_minute = p.law == OvertimeLaw::kFlsa880 ? p.workday_start_minute : p.workweek_start_minute;
   const int64_t d0 = local_day_of(ps, unit_minute);
@@ -854,7 +907,7 @@ RefResult Reference(const PayPolicy& p, const std::vector<WorkedShift>& shifts, 
     days_of_week[unit_of_local(d * 1440 + p.workday_start_minute)].insert(d);
   }
   // Daily-type rules, minute by minute.
-  int64_t day = INT64_MIN, c1 = 0, win_end = INT64_MIN, run = 0, last_t = INT64_MIN;
+  int64_t day = INT64_MIN, c_wd = 0, c_roll = 0, win_end = INT64_MIN, run = 0, last_t = INT64_MIN;
   size_t last_shift = SIZE_MAX;
   for (M& m : mins) {
     if (!(m.t == last_t + 1 || m.shift == last_shift)) run = 0;
@@ -862,46 +915,49 @@ RefResult Reference(const PayPolicy& p, const std::vector<WorkedShift>& shifts, 
     last_shift = m.shift;
     int ld = 0, lc = 0;
     bool daily = true;
-    if (row.daily_rate_condition_bp > 0) {
+    const OvertimeRule& mr = row_of(m.shift);
+    if (mr.daily_rate_condition_bp > 0) {
       const WorkedShift& s = shifts[m.shift];
       Date sd = Date::FromDaysSinceEpoch(FloorDivT(LocalMinute(ToUnixMillis(s.start) / 60000, date::locate_zone(s.zone)), 1440));
-      const OvertimeRule* r = FindOvertimeRule(p.law, sd);
+      const OvertimeRule* r = FindOvertimeRule(law_of(m.shift), sd);
       daily = s.base_rate.cents() * 10000 < r->minimum_wage.cents() * r->daily_rate_condition_bp;
     }
-    if (row.rolling_day) {
-      if (m.t >= win_end) {
-        win_end = m.t + 1440;
-        c1 = 0;
-      }
-    } else {
-      int64_t d = local_day_of(m.t, p.workday_start_minute);
-      if (d != day) {
-        day = d;
-        c1 = 0;
-      }
+    // Both day scopes count every minute; the minute's law picks which one it is judged on.
+    if (m.t >= win_end) {
+      win_end = m.t + 1440;
+      c_roll = 0;
     }
+    int64_t d_wd = local_day_of(m.t, p.workday_start_minute);
+    if (d_wd != day) {
+      day = d_wd;
+      c_wd = 0;
+    }
+    const int64_t c1 = mr.rolling_day ? c_roll : c_wd;
     bool seventh = false;
-    if (row.seventh_day && m.t >= ps && m.t < pe) {
+    if (mr.seventh_day && m.t >= ps && m.t < pe) {
       int64_t d = local_day_of(m.t, p.workday_start_minute);
       int64_t k = unit_of_local(d * 1440 + p.workday_start_minute);
       const auto& ds = days_of_week[k];
       seventh = k >= 0 && ds.size() == 7 && d == *ds.rbegin();
     }
-    if (seventh) ld = c1 < row.seventh_day_dt_minutes ? 1 : 2;
-    else if (daily && row.daily_ot_minutes > 0 && c1 >= row.daily_ot_minutes)
-      ld = row.daily_dt_minutes > 0 && c1 >= row.daily_dt_minutes ? 2 : 1;
-    if (row.consecutive_ot_minutes > 0 && run >= row.consecutive_ot_minutes) lc = 1;
+    if (seventh) ld = c1 < mr.seventh_day_dt_minutes ? 1 : 2;
+    else if (daily && mr.daily_ot_minutes > 0 && c1 >= mr.daily_ot_minutes)
+      ld = mr.daily_dt_minutes > 0 && c1 >= mr.daily_dt_minutes ? 2 : 1;
+    if (mr.consecutive_ot_minutes > 0 && run >= mr.consecutive_ot_minutes) lc = 1;
     m.level = std::max(ld, lc);
-    ++c1;
+    ++c_wd;
+    ++c_roll;
     ++run;
   }
   // Unit threshold on straight minutes, then money per unit.
   RefResult r;
   std::map<int64_t, int64_t> straight;
   std::map<int64_t, std::array<int64_t, 6>> u;  // T, reg, ot, dt, S (1/600,000 cent), H
+  std::map<int64_t, std::set<OvertimeLaw>> unit_laws;
   for (M& m : mins) {
     if (m.t < ps || m.t >= pe) continue;
     int64_t k = unit_of(m.t);
+    unit_laws[k].insert(law_of(m.shift));
     if (m.level == 0 && ++straight[k] > row.unit_threshold_minutes) m.level = 1;
     auto& a = u[k];
     a[0] += 1;
@@ -928,7 +984,13 @@ RefResult Reference(const PayPolicy& p, const std::vector<WorkedShift>& shifts, 
     // Premiums in 1/(T * reg * 6e9) cent, less the OT-type credit.
     __int128 den = T * 10000 * 600000, otn = 0, dtn = 0;
     if (T > 0) {
-      bool flat = row.flat_sum_bonus_on_straight_hours && B > 0 && reg > 0;
+      // The California flat-sum method in a workweek worked under California law alone (or
+      // with no work, under the policy's law); the federal method otherwise (PAY-LAW-MIXED).
+      const auto& laws = unit_laws[k];
+      const OvertimeRule& ur = laws.size() == 1 ? *FindOvertimeRule(*laws.begin(), on)
+                               : laws.empty()   ? row
+                                                : *FindOvertimeRule(OvertimeLaw::kFlsaWeekly, on);
+      bool flat = ur.flat_sum_bonus_on_straight_hours && B > 0 && reg > 0;
       if (flat) {
         otn = Sh * ot * 5000 * reg + B * ot * 15000 * T;
         dtn = Sh * dt * 10000 * reg + B * dt * 20000 * T;
@@ -969,6 +1031,13 @@ Case RandomCase(std::mt19937_64& rng) {
                 {OvertimeLaw::kAlaska, "AK", "America/Anchorage"},  {OvertimeLaw::kNevada, "NV", kLosAngeles},
                 {OvertimeLaw::kColorado, "CO", "America/Denver"},   {OvertimeLaw::kFlsaWeekly, "AZ", "America/Phoenix"}};
   const LawSetup& ls = setups[pick(8)];
+  // PAY-LAW-MIXED: a quarter of the weekly-law cases work in two states (the second state's
+  // shifts in its own zone).
+  const LawSetup* other = nullptr;
+  if (ls.law != OvertimeLaw::kFlsa880 && pick(4) == 0) {
+    other = &setups[pick(8)];
+    if (other->law == OvertimeLaw::kFlsa880) other = nullptr;
+  }
   Case c;
   PayPolicy& p = c.policy;
   p.law = ls.law;
@@ -1030,8 +1099,9 @@ Case RandomCase(std::mt19937_64& rng) {
     WorkedShift s;
     s.ref = ref++;
     s.facility_id = 1 + pick(3);
-    s.work_state = ls.state;
-    s.zone = ls.zone;
+    const LawSetup& here = other && pick(2) ? *other : ls;
+    s.work_state = here.state;
+    s.zone = here.zone;
     s.start = FromUnixMillis(t);
     s.end = FromUnixMillis(t + len);
     s.base_rate = Money::Cents(pick(4) == 0 ? 1500 + pick(6000) : rate);
