@@ -270,6 +270,44 @@ TEST(Compliance, NursingHomeCnaRows) {
   }
 }
 
+// CRED-EXPIRY-INCLUSIVE with the clock (issue 3 part 8): an expired BLS makes the
+// clinician non-compliant at midnight of the facility's zone, without anyone acting. The
+// routes and the marketplace take "today" as ToLocal(now or shift start, facility zone).
+TEST(Compliance, ExpiredBlsFlipsAtMidnightInTheFacilitysZone) {
+  auto known = Known();
+  const Discipline& cna = known[3];
+  auto profile = NursingHomeCna();
+  std::vector<Credential> creds{
+      Verified(1, Cert("CNA", {2024, 2, 1}, Date{2027, 2, 1}, CredentialKind::kCertification, "CA")),
+      Verified(2, Cert("BLS", {2024, 6, 1}, Date{2026, 6, 30})),
+      Verified(3, Cert("TB", {2025, 9, 1}, std::nullopt, CredentialKind::kHealth)),
+  };
+  auto at = [&](const char* instant) {
+    ComplianceInput in;
+    in.clinician_disciplines = {"CNA"};
+    in.primary_state = "CA";
+    in.discipline = &cna;
+    in.known = &known;
+    in.facility_state = "CA";
+    in.on = ToLocal(*ParseInstant(instant), "America/Los_Angeles").date;
+    in.window_days = 0;
+    in.requirements = &profile;
+    in.credentials = &creds;
+    return EvaluateCompliance(in);
+  };
+  struct Row { const char* instant; ComplianceStatus status; std::vector<std::string> codes; } rows[] = {
+      // Already July 1 in UTC, still June 30 in Los Angeles (PDT, UTC-7): still compliant.
+      {"2026-07-01T03:00:00Z", ComplianceStatus::kCompliant, {}},
+      {"2026-07-01T06:59:59Z", ComplianceStatus::kCompliant, {}},
+      {"2026-07-01T07:00:00Z", ComplianceStatus::kNonCompliant, {"credential_expired"}},
+  };
+  for (const auto& r : rows) {
+    auto res = at(r.instant);
+    EXPECT_EQ(res.status, r.status) << r.instant << ": got " << ComplianceName(res.status);
+    EXPECT_EQ(Codes(res), r.codes) << r.instant;
+  }
+}
+
 TEST(Compliance, RnLicenseImpliedAndCompactApplies) {
   auto known = Known();
   const Discipline& rn = known[0];
