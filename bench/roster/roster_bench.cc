@@ -77,10 +77,10 @@ int main(int argc, char** argv) {
     for (int k = 1; k <= 24; ++k) names.push_back("Instance" + std::to_string(k));
   auto best_known = ReadBestKnown(dir + "/best_known.csv");
 
-  struct Row { std::string name; long objective; long ub; double gap; double ttb; bool feasible; };
+  struct Row { std::string name; long objective; long ub; double gap; double ttb; bool feasible; long lb; bool proven; };
   std::vector<Row> rows;
-  std::printf("| instance | objective | best known UB | gap %% | time to best (s) | feasible |\n");
-  std::printf("| --- | ---: | ---: | ---: | ---: | --- |\n");
+  std::printf("| instance | objective | best known UB | gap %% | time to best (s) | feasible | our LB | proven optimal |\n");
+  std::printf("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |\n");
   std::fflush(stdout);
   int failures = 0;
   for (const std::string& name : names) {
@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
       continue;
     }
     auto r = openmso::solver::Solve(*instance, opt);
-    Row row{name, static_cast<long>(r.evaluation.objective), -1, 0, r.seconds_to_best, r.evaluation.feasible()};
+    Row row{name, static_cast<long>(r.evaluation.objective), -1, 0, r.seconds_to_best, r.evaluation.feasible(),
+            static_cast<long>(r.lower_bound), r.proven_optimal()};
     auto it = best_known.find(name);
     if (it != best_known.end()) {
       row.ub = it->second;
@@ -103,24 +104,27 @@ int main(int argc, char** argv) {
       std::snprintf(ub, sizeof ub, "%ld", row.ub);
       std::snprintf(gap, sizeof gap, "%.2f", row.gap);
     }
-    std::printf("| %s | %ld | %s | %s | %.1f | %s |\n", name.c_str(), row.objective, ub, gap, row.ttb,
-                row.feasible ? "yes" : "no");
+    char lb[32] = "-";
+    if (row.lb >= 0) std::snprintf(lb, sizeof lb, "%ld", row.lb);
+    std::printf("| %s | %ld | %s | %s | %.1f | %s | %s | %s |\n", name.c_str(), row.objective, ub, gap, row.ttb,
+                row.feasible ? "yes" : "no", lb, row.proven ? "yes" : "no");
     std::fflush(stdout);
   }
   // Average gap over Instances 1-20 (the target) when they were all run.
   double sum = 0;
-  int n = 0, feasible = 0;
+  int n = 0, feasible = 0, proven = 0;
   for (const Row& row : rows) {
     feasible += row.feasible;
+    proven += row.proven;
     int k = std::atoi(row.name.c_str() + std::string("Instance").size());
     if (row.name.rfind("Instance", 0) == 0 && k >= 1 && k <= 20 && row.ub > 0) {
       sum += row.gap;
       ++n;
     }
   }
-  std::printf("\nfeasible: %d/%zu; mean gap over the Instances 1-20 run: %.2f %% (%d instances); "
+  std::printf("\nfeasible: %d/%zu; proven optimal: %d; mean gap over the Instances 1-20 run: %.2f %% (%d instances); "
               "time limit %.1f s, threads %d, seed %llu\n",
-              feasible, rows.size(), n ? sum / n : 0.0, n, opt.time_limit_seconds, opt.threads,
+              feasible, rows.size(), proven, n ? sum / n : 0.0, n, opt.time_limit_seconds, opt.threads,
               static_cast<unsigned long long>(opt.seed));
   if (!json_path.empty()) {
     std::ofstream f(json_path);
@@ -136,6 +140,7 @@ int main(int argc, char** argv) {
       if (row.ub >= 0) emit("roster." + row.name + ".gap", row.gap, "%");
       emit("roster." + row.name + ".time_to_best", row.ttb, "s");
       emit("roster." + row.name + ".feasible", row.feasible ? 1 : 0, "bool");
+      emit("roster." + row.name + ".proven_optimal", row.proven ? 1 : 0, "bool");
     }
     emit("roster.feasible_instances", feasible, "count");
     if (n) emit("roster.mean_gap_instances_1_20", sum / n, "%");

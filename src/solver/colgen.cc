@@ -23,6 +23,10 @@ namespace openmso::solver::internal {
 
 struct ColumnGeneration::Impl {};
 ColumnGeneration::ColumnGeneration(const Instance&) {}
+TreeStatus ColumnGeneration::ExploreTree(int64_t, double, int64_t&, Roster&, bool& found) {
+  found = false;
+  return {};
+}
 ColumnGeneration::~ColumnGeneration() = default;
 bool ColumnGeneration::Available() { return false; }
 int ColumnGeneration::AddRoster(const Roster&) { return 0; }
@@ -41,6 +45,10 @@ using Clock = std::chrono::steady_clock;
 constexpr double kScale = 10000.0;
 // Cost of the per-employee artificial column that keeps the first LPs feasible.
 constexpr double kArtificial = 1e6;
+// Added to the scaled cost of a value a branching decision excludes.
+constexpr int64_t kBan = int64_t{1} << 40;
+// DP beam in the tree (pricing must be exact for a node's bound to count).
+constexpr int kTreeLabels = 200000;
 
 struct Column {
   int employee = 0;
@@ -60,7 +68,7 @@ struct RowHash {
 
 struct ColumnGeneration::Impl {
   explicit Impl(const Instance& in)
-      : in(in), H(in.horizon), S(in.num_shifts()), E(in.num_employees()), check(in), price(in),
+      : in(in), H(in.horizon), S(in.num_shifts()), E(in.num_employees()), check(in), price(in), heur(in),
         seen(in.num_employees()) {
     lp.setLogLevel(0);
     const int rows = E + H * S;
@@ -128,10 +136,17 @@ struct ColumnGeneration::Impl {
     return true;
   }
 
+  int PriceRound(const std::vector<Decision>& decisions, int max_labels, double& lagrange, bool& exact,
+                 int64_t& work);
+  // Upper bound 0 on the columns that break a decision, unbounded on the others.
+  void ApplyDecisions(const std::vector<Decision>& decisions);
+
   const Instance& in;
   int H, S, E;
+  std::vector<std::vector<Decision>> stack;  // open nodes of the branch-and-price tree
   SearchState check;  // all-off roster used to check single rows
   SearchState price;  // all-off roster handed to the pricing DP (its costs are overridden)
+  SearchState heur;   // rounded rosters polished by the DP
   ClpSimplex lp;
   int fixed_columns = 0;
   std::vector<Column> cols;
@@ -155,55 +170,81 @@ int ColumnGeneration::AddRoster(const Roster& roster) {
   return added;
 }
 
+// One pricing round at the current LP optimum: prices every employee under the node's
+// decisions, adds the rows with negative reduced cost and returns how many were added.
+// `lagrange` is the Lagrangian bound (valid when `exact`).
+int ColumnGeneration::Impl::PriceRound(const std::vector<Decision>& decisions, int max_labels, double& lagrange,
+                                       bool& exact, int64_t& work) {
+  std::vector<int64_t> cost(static_cast<size_t>(H) * (S + 1));
+  RowDpLimits dp;
+  dp.max_labels = max_labels;
+  dp.cost = cost.data();
+  const double z = lp.objectiveValue();
+  const double* y = lp.dualRowSolution();
+  const bool debug = std::getenv("OPENMSO_SOLVER_DEBUG") != nullptr;
+  exact = true;
+  lagrange = z;
+  int added = 0;
+  for (int e = 0; e < E; ++e) {
+    for (int d = 0; d < H; ++d)
+      for (int v = -1; v < S; ++v) {
+        double c = price.RequestCost(e, d, v);
+        if (v != kOff) c -= y[E + d * S + v];
+        cost[static_cast<size_t>(d) * (S + 1) + v + 1] = std::llround(c * kScale);
+      }
+    bool banned_any = false;
+    for (const Decision& b : decisions) {
+      if (b.employee != e) continue;
+      banned_any = true;
+      for (int v = -1; v < S; ++v)
+        if (b.must != (v == b.value)) cost[static_cast<size_t>(b.day) * (S + 1) + v + 1] += kBan;
+    }
+    RowDpOutcome out = OptimizeRow(price, e, 0, H - 1, dp);
+    work += out.work;
+    if (!out.found || !out.exact || out.violation > 0) {
+      exact = false;
+      if (!out.found || out.violation > 0) continue;
+    }
+    int64_t scaled = 0;
+    double true_cost = 0;
+    for (int d = 0; d < H; ++d) {
+      scaled += cost[static_cast<size_t>(d) * (S + 1) + out.row[d] + 1];
+      true_cost += price.RequestCost(e, d, out.row[d]) - (out.row[d] != kOff ? y[E + d * S + out.row[d]] : 0.0);
+    }
+    // Every row's true cost is at least its scaled cost minus H/2 scale units.
+    const double rc_bound = (static_cast<double>(scaled) - 0.5 * H) / kScale - y[e];
+    lagrange += std::min(0.0, rc_bound);
+    if (banned_any && scaled >= kBan / 2) continue;  // no row keeps the node's decisions
+    const double rc = true_cost - y[e];
+    if (rc < -1e-6) {
+      if (Add(e, out.row)) ++added;
+      else if (debug) std::fprintf(stderr, "cg: employee %d row with rc %.3f rejected\n", e, rc);
+    }
+  }
+  return added;
+}
+
 ColumnGenerationStats ColumnGeneration::SolveLp(const ColumnGenerationLimits& limits) {
   Impl& m = *impl_;
   ColumnGenerationStats stats;
   const auto start = Clock::now();
-  const int H = m.H, S = m.S, E = m.E;
-  std::vector<int64_t> cost(static_cast<size_t>(H) * (S + 1));
-  RowDpLimits dp;
-  dp.max_labels = limits.max_labels;
-  dp.cost = cost.data();
   const bool debug = std::getenv("OPENMSO_SOLVER_DEBUG") != nullptr;
+  m.ApplyDecisions({});
   for (int round = 0; round < limits.max_rounds; ++round) {
     if (limits.stop && limits.stop->load(std::memory_order_relaxed)) break;
-    if (std::chrono::duration<double>(Clock::now() - start).count() >= limits.lp_seconds) break;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (elapsed >= limits.lp_seconds) break;
+    // The root LP needs some tens of rounds: give up early when they cannot fit.
+    if (round >= 2 && elapsed / round * limits.expected_rounds > limits.lp_seconds) break;
     m.lp.primal();  // warm start from the previous basis
     if (m.lp.status() != 0) break;
     const double z = m.lp.objectiveValue();
-    const double* y = m.lp.dualRowSolution();
     stats.lp_value = z;
     ++stats.rounds;
     bool exact = true;
     double lagrange = z;
-    int added = 0;
-    for (int e = 0; e < E; ++e) {
-      for (int d = 0; d < H; ++d)
-        for (int v = -1; v < S; ++v) {
-          double c = m.price.RequestCost(e, d, v);
-          if (v != kOff) c -= y[E + d * S + v];
-          cost[static_cast<size_t>(d) * (S + 1) + v + 1] = std::llround(c * kScale);
-        }
-      RowDpOutcome out = OptimizeRow(m.price, e, 0, H - 1, dp);
-      if (!out.found || !out.exact || out.violation > 0) {
-        exact = false;
-        if (!out.found || out.violation > 0) continue;
-      }
-      int64_t scaled = 0;
-      double true_cost = 0;
-      for (int d = 0; d < H; ++d) {
-        scaled += cost[static_cast<size_t>(d) * (S + 1) + out.row[d] + 1];
-        true_cost += m.price.RequestCost(e, d, out.row[d]) - (out.row[d] != kOff ? y[E + d * S + out.row[d]] : 0.0);
-      }
-      const double rc = true_cost - y[e];
-      // Every row's true cost is at least its scaled cost minus H/2 scale units.
-      const double rc_bound = (static_cast<double>(scaled) - 0.5 * H) / kScale - y[e];
-      lagrange += std::min(0.0, rc_bound);
-      if (rc < -1e-6) {
-        if (m.Add(e, out.row)) ++added;
-        else if (debug) std::fprintf(stderr, "cg: employee %d row with rc %.3f rejected\n", e, rc);
-      }
-    }
+    int64_t work = 0;
+    int added = m.PriceRound({}, limits.max_labels, lagrange, exact, work);
     if (exact) {
       stats.lower_bound = stats.has_bound ? std::max(stats.lower_bound, lagrange) : lagrange;
       stats.has_bound = true;
@@ -219,10 +260,191 @@ ColumnGenerationStats ColumnGeneration::SolveLp(const ColumnGenerationLimits& li
     }
     // The LP can only fall towards the bound: once their ceilings agree, more rounds
     // cannot raise the integer bound.
-    if (exact && std::ceil(lagrange - 1e-6) >= std::ceil(z - 1e-6)) break;
+    if (exact && std::ceil(lagrange - 1e-6) >= std::ceil(z - 1e-6)) {
+      stats.converged = true;
+      break;
+    }
   }
   stats.columns = static_cast<int>(m.cols.size());
   return stats;
+}
+
+void ColumnGeneration::Impl::ApplyDecisions(const std::vector<Decision>& decisions) {
+  for (size_t j = 0; j < cols.size(); ++j) {
+    const Column& c = cols[j];
+    bool ok = true;
+    for (const Decision& b : decisions)
+      if (b.employee == c.employee && (c.row[b.day] == b.value) != b.must) {
+        ok = false;
+        break;
+      }
+    lp.setColumnUpper(fixed_columns + static_cast<int>(j), ok ? COIN_DBL_MAX : 0.0);
+  }
+}
+
+bool ColumnGeneration::RoundAndPolish(const double* sol, int64_t& incumbent, Roster& improved, int64_t& work) {
+  Impl& m = *impl_;
+  const int H = m.H, E = m.E;
+  std::vector<int> pick(E, -1);
+  std::vector<double> best(E, -1);
+  for (size_t j = 0; j < m.cols.size(); ++j) {
+    const double lam = sol[m.fixed_columns + static_cast<int>(j)];
+    const int e = m.cols[j].employee;
+    if (lam > best[e]) {
+      best[e] = lam;
+      pick[e] = static_cast<int>(j);
+    }
+  }
+  Roster r = Roster::AllOff(m.in);
+  for (int e = 0; e < E; ++e) {
+    if (pick[e] < 0) return false;
+    for (int d = 0; d < H; ++d) r.set(e, d, m.cols[pick[e]].row[d]);
+  }
+  SearchState& st = m.heur;
+  st.Load(r);
+  for (int pass = 0; pass < 3; ++pass) {
+    bool changed = false;
+    for (int e = 0; e < E; ++e) {
+      RowDpOutcome out = OptimizeRow(st, e, 0, H - 1);
+      work += out.work;
+      if (!out.found) continue;
+      RowChange c{e, 0, H, out.row.data()};
+      int64_t d_obj = 0, d_viol = 0;
+      st.Delta(&c, 1, d_obj, d_viol);
+      if (d_viol > 0 || (d_viol == 0 && d_obj >= 0)) continue;
+      st.Apply(&c, 1);
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  if (st.violation() != 0) return false;
+  Roster polished = st.ToRoster();
+  AddRoster(polished);
+  if (st.objective() >= incumbent) return false;
+  incumbent = st.objective();
+  improved = polished;
+  return true;
+}
+
+TreeStatus ColumnGeneration::ExploreTree(int64_t work_budget, double seconds, int64_t& incumbent, Roster& improved,
+                                         bool& found) {
+  Impl& m = *impl_;
+  const int H = m.H, S = m.S, E = m.E;
+  const auto start = Clock::now();
+  const bool debug = std::getenv("OPENMSO_SOLVER_DEBUG") != nullptr;
+  found = false;
+  if (!tree_started_) {
+    tree_started_ = true;
+    m.stack.push_back({});
+  }
+  int64_t work = 0;
+  std::vector<double> x(static_cast<size_t>(E) * H * (S + 1));
+  while (!m.stack.empty()) {
+    if (work >= work_budget || std::chrono::duration<double>(Clock::now() - start).count() >= seconds) break;
+    std::vector<Decision> node = std::move(m.stack.back());
+    m.stack.pop_back();
+    ++nodes_;
+    m.ApplyDecisions(node);
+    // Column generation at the node; it is pruned only by an exact Lagrangian bound.
+    bool exact = true, pruned = false, lp_failed = false;
+    double z = 0;
+    for (int round = 0; round < 500; ++round) {
+      m.lp.primal();
+      if (m.lp.status() != 0) {
+        lp_failed = true;
+        break;
+      }
+      z = m.lp.objectiveValue();
+      double lagrange = z;
+      int added = m.PriceRound(node, kTreeLabels, lagrange, exact, work);
+      if (exact && std::ceil(lagrange - 1e-6) >= static_cast<double>(incumbent)) {
+        pruned = true;
+        break;
+      }
+      if (added == 0) break;
+    }
+    if (pruned) continue;
+    if (lp_failed) {
+      tree_exact_ = false;  // the node is dropped without a proof
+      continue;
+    }
+    const double* sol = m.lp.primalColumnSolution();
+    // Artificial columns in use: no roster keeps the node's decisions (proved when exact).
+    bool artificial = false;
+    for (int e = 0; e < E; ++e) artificial |= sol[2 * H * S + e] > 1e-6;
+    if (artificial) {
+      if (!exact) tree_exact_ = false;
+      continue;
+    }
+    std::fill(x.begin(), x.end(), 0.0);
+    bool integral = true;
+    for (size_t j = 0; j < m.cols.size(); ++j) {
+      const double lam = sol[m.fixed_columns + static_cast<int>(j)];
+      if (lam < 1e-9) continue;
+      if (lam < 1 - 1e-6) integral = false;
+      const Column& c = m.cols[j];
+      for (int d = 0; d < H; ++d) x[(static_cast<size_t>(c.employee) * H + d) * (S + 1) + c.row[d] + 1] += lam;
+    }
+    if (integral) {
+      Roster r = Roster::AllOff(m.in);
+      for (size_t j = 0; j < m.cols.size(); ++j)
+        if (sol[m.fixed_columns + static_cast<int>(j)] > 0.5)
+          for (int d = 0; d < H; ++d) r.set(m.cols[j].employee, d, m.cols[j].row[d]);
+      const int64_t obj = std::llround(z);
+      if (obj < incumbent) {
+        incumbent = obj;
+        improved = r;
+        found = true;
+        if (debug) std::fprintf(stderr, "bp: node %lld integral %lld\n", static_cast<long long>(nodes_), static_cast<long long>(obj));
+      }
+      if (!exact) tree_exact_ = false;
+      continue;
+    }
+    // Primal heuristic: each employee's heaviest column (a feasible roster, since cover is
+    // soft), polished by the per-employee DP; its rows become columns too.
+    if (RoundAndPolish(sol, incumbent, improved, work)) {
+      found = true;
+      if (debug)
+        std::fprintf(stderr, "bp: node %lld rounding %lld\n", static_cast<long long>(nodes_),
+                     static_cast<long long>(incumbent));
+    }
+    // Branch on the most fractional cell.
+    int be = -1, bd = -1, bv = 0;
+    double best_frac = -1, bx = 0;
+    for (int e = 0; e < E; ++e)
+      for (int d = 0; d < H; ++d)
+        for (int v = -1; v < S; ++v) {
+          double xv = x[(static_cast<size_t>(e) * H + d) * (S + 1) + v + 1];
+          double frac = std::min(xv, 1 - xv);
+          if (frac > best_frac + 1e-9) {
+            best_frac = frac;
+            be = e;
+            bd = d;
+            bv = v;
+            bx = xv;
+          }
+        }
+    std::vector<Decision> must = node, ban = node;
+    must.push_back({be, bd, bv, true});
+    ban.push_back({be, bd, bv, false});
+    // Depth first; the branch the LP leans to is explored first.
+    if (bx >= 0.5) {
+      m.stack.push_back(std::move(ban));
+      m.stack.push_back(std::move(must));
+    } else {
+      m.stack.push_back(std::move(must));
+      m.stack.push_back(std::move(ban));
+    }
+  }
+  TreeStatus status;
+  status.nodes = nodes_;
+  status.open = static_cast<int>(m.stack.size());
+  status.finished = m.stack.empty();
+  status.exact = tree_exact_;
+  if (debug)
+    std::fprintf(stderr, "bp: %lld nodes, %d open, incumbent %lld, %.2fs\n", static_cast<long long>(nodes_), status.open,
+                 static_cast<long long>(incumbent), std::chrono::duration<double>(Clock::now() - start).count());
+  return status;
 }
 
 bool ColumnGeneration::SolveMip(double seconds, const Roster* start_roster, Roster& out, bool& proven) {

@@ -41,6 +41,33 @@ TEST(ColumnGeneration, BoundNeverExceedsKnownOptimumAndProvesIt) {
   }
 }
 
+// Branch-and-price from no incumbent: the finished tree's roster is Instance1's proven
+// optimum 607, and Evaluate() scores it so.
+TEST(ColumnGeneration, BranchAndPriceProvesInstance1) {
+  if (!ColumnGeneration::Available()) GTEST_SKIP() << "built without CBC";
+  auto in = testing::LoadBenchmark("Instance1");
+  if (!in.ok()) GTEST_SKIP() << in.error().message;
+  ColumnGeneration cg(*in);
+  auto stats = cg.SolveLp({});
+  ASSERT_TRUE(stats.converged);
+  EXPECT_LE(cg.IntegerLowerBound(), 607);
+  int64_t incumbent = INT64_MAX;
+  Roster best;
+  internal::TreeStatus status;
+  for (int slice = 0; slice < 100 && !status.finished; ++slice) {
+    Roster r;
+    bool found = false;
+    status = cg.ExploreTree(int64_t{1} << 40, 30, incumbent, r, found);
+    if (found) best = r;
+  }
+  ASSERT_TRUE(status.finished);
+  EXPECT_TRUE(status.exact);
+  EXPECT_EQ(incumbent, 607);
+  Evaluation ev = Evaluate(*in, best);
+  EXPECT_TRUE(ev.feasible()) << FormatEvaluation(*in, ev);
+  EXPECT_EQ(ev.objective, 607);
+}
+
 TEST(ColumnGeneration, RejectsRowsThatBreakAHardRule) {
   if (!ColumnGeneration::Available()) GTEST_SKIP() << "built without CBC";
   auto in = ParseInstance(testing::kTinyInstance);

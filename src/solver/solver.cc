@@ -101,12 +101,45 @@ class Annealer {
         DpDescent();
         DpLns(dp_lns_rounds_);
       }
+      if (cg_ && !Stopped()) TreeSlice(cycle == 0 ? cg_first_tree_share_ : cg_tree_share_);
     }
   }
 
   int64_t iterations() const { return iterations_; }
 
  private:
+  // A slice of branch-and-price from where the last one stopped, pruning with the best
+  // feasible roster known; a better integral roster is taken over, and a finished exact
+  // tree proves the best roster optimal (every thread then stops).
+  void TreeSlice(double share) {
+    if (tree_done_) return;
+    {
+      std::lock_guard<std::mutex> lock(best_.mu);
+      if (best_.have && best_.feasible) cg_->AddRoster(best_.roster);
+    }
+    int64_t incumbent = best_.best_feasible.load();
+    const int64_t before = incumbent;
+    Roster r;
+    bool found = false;
+    const double limit = opt_.time_limit_seconds > 0 ? opt_.time_limit_seconds : 60.0;
+    const double seconds = std::max(0.0, std::min(2 * share * limit, limit_ - Seconds()));
+    auto status = cg_->ExploreTree(DpBudget(share), seconds, incumbent, r, found);
+    iterations_ += 1000;
+    if (found) {
+      st_.Load(r);
+      NoteState();
+    }
+    if (status.finished) {
+      tree_done_ = true;
+      if (status.exact && incumbent < INT64_MAX && best_.best_feasible.load() <= incumbent)
+        best_.lower_bound.store(std::max(best_.lower_bound.load(), incumbent));
+    }
+    if (std::getenv("OPENMSO_SOLVER_DEBUG"))
+      std::fprintf(stderr, "tree t=%.2f nodes=%lld open=%d finished=%d exact=%d incumbent %lld -> %lld\n", Seconds(),
+                   static_cast<long long>(status.nodes), status.open, status.finished, status.exact,
+                   static_cast<long long>(before), static_cast<long long>(incumbent));
+  }
+
   // Column generation: the LP bound (shared, so that every thread stops at a proven
   // optimum) and CBC over the generated rows, whose roster becomes the starting point.
   void ColumnGenerationPhase() {
@@ -118,19 +151,10 @@ class Annealer {
     auto stats = cg_->SolveLp(lim);
     iterations_ += 1000 * stats.rounds;
     if (cg_->IntegerLowerBound() >= 0) best_.lower_bound.store(cg_->IntegerLowerBound());
-    if (Stopped()) return;
-    Roster r;
-    bool proven = false;
-    const double mip_seconds = std::max(0.0, std::min(cg_mip_share_ * limit, limit_ - Seconds()));
-    if (mip_seconds > 0.05 && cg_->SolveMip(mip_seconds, nullptr, r, proven)) {
-      st_.Load(r);
-      if (st_.violation() == 0) my_best_obj_ = std::min(my_best_obj_, st_.objective());
-      best_.Offer(st_, Seconds());
-    }
+    if (!stats.converged) cg_.reset();  // too slow here: the annealing gets the time
     if (std::getenv("OPENMSO_SOLVER_DEBUG"))
-      std::fprintf(stderr, "cg t=%.2f rounds=%d cols=%d lp=%.2f bound=%lld mip=%lld/%lld\n", Seconds(), stats.rounds,
-                   stats.columns, stats.lp_value, static_cast<long long>(cg_->IntegerLowerBound()),
-                   static_cast<long long>(st_.objective()), static_cast<long long>(st_.violation()));
+      std::fprintf(stderr, "cg t=%.2f rounds=%d cols=%d lp=%.2f converged=%d bound=%lld\n", Seconds(), stats.rounds,
+                   stats.columns, stats.lp_value, stats.converged, static_cast<long long>(best_.lower_bound.load()));
   }
 
   bool Stopped() {
@@ -573,10 +597,12 @@ class Annealer {
   std::vector<int> saved_emps_;
   // Column generation (thread 0): instance size limits and shares of the time limit.
   std::unique_ptr<internal::ColumnGeneration> cg_;
-  int64_t cg_max_cells_ = 2000;
-  int cg_max_horizon_ = 42;
-  double cg_lp_share_ = 0.4;
-  double cg_mip_share_ = 0.2;
+  int64_t cg_max_cells_ = 100000;
+  int cg_max_horizon_ = 400;
+  double cg_lp_share_ = 0.25;         // root LP, wall clock
+  double cg_first_tree_share_ = 0.3;  // branch-and-price DP work after the first annealing cycle
+  double cg_tree_share_ = 0.15;       // ... after each cycle
+  bool tree_done_ = false;
   int8_t buf1_[kMaxBlock + 1] = {};
   int8_t buf2_[kMaxBlock + 1] = {};
 };
