@@ -65,6 +65,7 @@ void RunJobs(http::AppContext& ctx, const std::string& holder, std::chrono::seco
   auto approved = http::RunAutoApprovals(ctx);
   if (!approved.ok()) log::Error("job auto-approval failed", {{"type", approved.error().type}});
   else if (*approved > 0) log::Info("timesheets auto-approved", {{"count", std::to_string(*approved)}});
+  if (auto r = http::RunShiftReleases(ctx); !r.ok()) log::Error("job shift releases failed", {{"type", r.error().type}});
   auto answered = http::RunClaimTimeouts(ctx);
   if (!answered.ok()) log::Error("job claim timeouts failed", {{"type", answered.error().type}});
   else if (*answered > 0) log::Info("claims answered by timeout", {{"count", std::to_string(*answered)}});

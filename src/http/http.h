@@ -185,6 +185,10 @@ Result<int> RunAutoApprovals(AppContext& app, int limit = 500);
 // re-checked; declined with the reason when they no longer allow it) or decline; returns
 // how many. Safe to run on several servers at once.
 Result<int> RunClaimTimeouts(AppContext& app, int limit = 500);
+// MKT-TIER-RELEASE: releases open future shifts to their next tier when its time has come,
+// telling exactly the newly offered clinicians (outbox row and live event each); returns
+// how many releases. Safe to run on several servers at once (each release happens once).
+Result<int> RunShiftReleases(AppContext& app, int limit = 500);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

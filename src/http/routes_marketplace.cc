@@ -37,7 +37,10 @@ json::object ShiftJson(const Shift& s) {
           {"urgent", s.urgent},
           {"notes", s.notes},
           {"cancel_reason", s.cancel_reason},
-          {"created_at", FormatInstant(s.created_at)}};
+          {"created_at", FormatInstant(s.created_at)},
+          {"tier2_at", FormatInstant(std::max(s.tier2_at, s.created_at))},
+          {"tier3_at", FormatInstant(std::max(s.tier3_at, s.created_at))},
+          {"released_tier", s.released_tier}};
 }
 
 LiveEvent ShiftEvent(const Shift& s, std::string_view type, Instant at, json::object extra = {}) {
@@ -51,7 +54,17 @@ LiveEvent ShiftEvent(const Shift& s, std::string_view type, Instant at, json::ob
 struct PostRequest {
   ShiftDraft draft;
   std::vector<Date> dates;
+  std::optional<std::string> recurrence;  // MKT-RECURRENCE
 };
+
+// MKT-LOCAL-TIME: "earlier" | "later" for a time in the repeated autumn hour.
+std::optional<Fold> FoldField(BodyReader& r, std::string_view key) {
+  auto text = r.OptionalString(key, 10);
+  if (!text) return std::nullopt;
+  auto f = ParseFold(*text);
+  if (!f) r.AddError(key, "invalid_value", "Must be earlier or later.");
+  return f;
+}
 
 Result<PostRequest> DecodePost(const Request& req) {
   OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
@@ -75,7 +88,11 @@ Result<PostRequest> DecodePost(const Request& req) {
   d.openings = static_cast<int>(std::clamp<int64_t>(r.OptionalInt("openings").value_or(1), -1, 100000));
   d.urgent = r.OptionalBool("urgent", false);
   d.notes = r.OptionalString("notes", 2000).value_or("");
+  d.start_fold = FoldField(r, "start_fold");
+  d.end_fold = FoldField(r, "end_fold");
+  p.recurrence = r.OptionalString("recurrence", 200);
   auto dates = r.OptionalStringArray("dates", 10);
+  if (p.recurrence && !dates.empty()) r.AddError("recurrence", "conflicts_with_dates", "Give dates or a recurrence, not both.");
   if (dates.size() > 62) r.AddError("dates", "too_many", "At most 62 dates at once.");
   for (size_t i = 0; i < dates.size(); ++i) {
     auto day = Date::Parse(dates[i]);
@@ -83,6 +100,10 @@ Result<PostRequest> DecodePost(const Request& req) {
     else p.dates.push_back(*day);
   }
   OPENMSO_TRY(r.Finish());
+  if (p.recurrence) {  // MKT-RECURRENCE: local start dates in the facility's zone
+    OPENMSO_ASSIGN_OR_RETURN(auto rule, ParseRecurrence(*p.recurrence));
+    OPENMSO_ASSIGN_OR_RETURN(p.dates, ExpandRecurrence(rule, d.start_local.date));
+  }
   return p;
 }
 
@@ -110,6 +131,8 @@ Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const 
   in.requirements = reqs ? &*reqs : nullptr;
   ClinicianFacts f;
   f.id = id;
+  f.home_facility_id = profile.home_facility_id;
+  f.employment_type = profile.draft.employment_type;
   f.home = profile.draft.home;
   f.travel_radius_km = profile.draft.travel_radius_km;
   f.compliance = credentialing::EvaluateCompliance(in);
@@ -123,7 +146,7 @@ Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const 
   return f;
 }
 
-json::object EligibilityJson(ClinicianId id, const Eligibility& e, const Score& score) {
+json::object EligibilityJson(ClinicianId id, const Eligibility& e, const Score& score, int tier, bool offered) {
   json::array rules;
   for (const auto& r : e.rules) rules.push_back(json::object{{"rule", r.rule_id}, {"passed", r.passed}, {"message", r.message}});
   json::object components{{"favorite", score.favorite}, {"reliability", score.reliability}, {"rating", score.rating},
@@ -134,7 +157,66 @@ json::object EligibilityJson(ClinicianId id, const Eligibility& e, const Score& 
           {"week_paid_minutes", e.week_paid_with_shift.count()},
           {"score", score.total()},
           {"score_components", components},
+          {"tier", tier},        // MKT-TIER-RELEASE: 1 own staff/favorite, 2 float pool, 3 everyone
+          {"offered", offered},  // whether the shift is released to that tier now
           {"rules", rules}};
+}
+
+// ---- Tiered release (MKT-TIER-RELEASE) ------------------------------------------------------
+
+struct ReleaseNotice {
+  ClinicianId clinician;
+  std::optional<UserId> user;
+  int tier = 0;
+};
+struct Released {
+  Shift shift;
+  int from = 0;
+  std::vector<ReleaseNotice> notices;
+};
+
+// In the caller's write transaction: releases `sh` from tier `from` to tier `to` once
+// (RecordRelease's conditional UPDATE; nullopt when another server already did), and
+// queues one "shift.released" outbox row for each clinician newly offered the shift: the
+// eligible ones whose audience tier is in (from, to]. Nobody is told twice, because each
+// tier's audience is told only when that tier is released, and only once.
+Result<std::optional<Released>> ReleaseShift(storage::Session& s, Shift sh, int from, int to, Instant now) {
+  storage::SqlMarketplaceRepository mkt(s);
+  storage::SqlCredentialingRepository cred(s);
+  OPENMSO_ASSIGN_OR_RETURN(bool won, mkt.RecordRelease(sh.id, from, to, now));
+  if (!won) return std::optional<Released>();
+  sh.released_tier = to;
+  Released out{sh, from, {}};
+  OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
+  OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+  OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+  OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+  OPENMSO_ASSIGN_OR_RETURN(auto pool, mkt.ClinicianPool(sh.mso_id, sh.discipline));
+  for (ClinicianId c : pool) {
+    OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
+    int tier = AudienceTier(sh.facility_id, facts);
+    if (tier <= from || tier > to) continue;
+    if (!Evaluate(sh, facility.location, facts, settings.eligibility).eligible) continue;
+    OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(c));
+    json::object notice{{"shift_id", sh.id.value}, {"facility_id", sh.facility_id.value}, {"tier", tier},
+                        {"discipline", sh.discipline}, {"start", FormatInstant(sh.start)}, {"end", FormatInstant(sh.end)}};
+    OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c, "shift.released", json::serialize(notice), now));
+    out.notices.push_back({c, user, tier});
+  }
+  return std::optional<Released>(std::move(out));
+}
+
+// After the commit: the live events of a release, one to each newly offered clinician's
+// own sessions, and one to the facility's viewers.
+void PublishRelease(AppContext& app, const Released& r, Instant now) {
+  app.events.Publish(ShiftEvent(r.shift, "shift.released", now, {{"tier", r.shift.released_tier}}));
+  for (const auto& n : r.notices) {
+    if (!n.user) continue;
+    LiveEvent e = ShiftEvent(r.shift, "shift.released", now, {{"tier", n.tier}, {"offered_to_you", true}});
+    e.user_id = n.user;
+    e.facility_id = std::nullopt;
+    app.events.Publish(e);
+  }
 }
 
 // ---- Handlers --------------------------------------------------------------------------------
@@ -143,7 +225,7 @@ Result<Response> PostShifts(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
   OPENMSO_ASSIGN_OR_RETURN(auto post, DecodePost(ctx.req));
   Instant now = ctx.app.clock.Now();
-  OPENMSO_ASSIGN_OR_RETURN(auto shifts, storage::WriteValue<std::vector<Shift>>(ctx.app.db, [&](storage::Session& s) -> Result<std::vector<Shift>> {
+  OPENMSO_ASSIGN_OR_RETURN(auto shifts, storage::WriteValue<std::vector<Released>>(ctx.app.db, [&](storage::Session& s) -> Result<std::vector<Released>> {
     storage::SqlOrgRepository org(s);
     storage::SqlMarketplaceRepository mkt(s);
     OPENMSO_ASSIGN_OR_RETURN(auto facility, org.GetFacility(FacilityId(fid)));
@@ -151,7 +233,8 @@ Result<Response> PostShifts(RouteContext& ctx) {
     OPENMSO_ASSIGN_OR_RETURN(auto known, storage::SqlCredentialingRepository(s).ListDisciplines());
     OPENMSO_ASSIGN_OR_RETURN(auto card, mkt.RateCard(facility.id, post.draft.discipline));
     OPENMSO_ASSIGN_OR_RETURN(Money bill, ResolveBillRate(post.draft.bill_rate, card));
-    std::vector<Shift> out;
+    OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(facility.id));
+    std::vector<Released> out;
     for (const ShiftDraft& d : ExpandDates(post.draft, post.dates)) {
       auto times = ValidateShift(d, facility, units, known, now);
       if (!times.ok()) {
@@ -176,20 +259,31 @@ Result<Response> PostShifts(RouteContext& ctx) {
       sh.urgent = d.urgent;
       sh.notes = d.notes;
       sh.created_at = now;
+      // MKT-TIER-RELEASE: the tiers' instants are fixed at posting; the tiers already due
+      // (tier 1, and those of 0 minutes or of an urgent shift) are released at once.
+      ReleasePlan plan = PlanRelease(now, d.urgent, settings);
+      sh.tier2_at = plan.tier2_at;
+      sh.tier3_at = plan.tier3_at;
+      sh.released_tier = 0;
       OPENMSO_ASSIGN_OR_RETURN(sh.id, mkt.CreateShift(sh));
       OPENMSO_TRY(ctx.Audit(s, "shift", std::to_string(sh.id.value), facility.id));
-      out.push_back(std::move(sh));
+      OPENMSO_ASSIGN_OR_RETURN(auto released, ReleaseShift(s, sh, 0, TierAt(sh, now), now));
+      if (!released) return Error::Internal("a new shift was released by someone else");
+      out.push_back(std::move(*released));
     }
     return out;
   }));
-  for (const auto& sh : shifts) ctx.app.events.Publish(ShiftEvent(sh, "shift.posted", now, {{"urgent", sh.urgent}}));
+  for (const auto& r : shifts) {
+    ctx.app.events.Publish(ShiftEvent(r.shift, "shift.posted", now, {{"urgent", r.shift.urgent}}));
+    PublishRelease(ctx.app, r, now);
+  }
   if (post.dates.empty()) {
-    Response r = JsonResponse(201, ShiftJson(shifts.at(0)));
-    r.headers.emplace_back("Location", "/api/v1/shifts/" + std::to_string(shifts[0].id.value));
+    Response r = JsonResponse(201, ShiftJson(shifts.at(0).shift));
+    r.headers.emplace_back("Location", "/api/v1/shifts/" + std::to_string(shifts[0].shift.id.value));
     return r;
   }
   json::array items;
-  for (const auto& sh : shifts) items.push_back(ShiftJson(sh));
+  for (const auto& r : shifts) items.push_back(ShiftJson(r.shift));
   return JsonResponse(201, json::object{{"items", items}});
 }
 
@@ -289,7 +383,7 @@ Result<Response> Candidates(RouteContext& ctx) {
   std::optional<ClinicianId> only;
   OPENMSO_ASSIGN_OR_RETURN(auto clinician, QueryInt(ctx.req, "clinician", 1, INT64_MAX));
   if (clinician) only = ClinicianId(*clinician);
-  struct Row { ClinicianId id; Eligibility e; Score score; };
+  struct Row { ClinicianId id; Eligibility e; Score score; int tier = kTierAll; };
   struct Out { Shift shift; std::vector<Row> rows; };
   Instant now = ctx.app.clock.Now();
   OPENMSO_ASSIGN_OR_RETURN(auto out, storage::ReadValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
@@ -317,7 +411,7 @@ Result<Response> Candidates(RouteContext& ctx) {
       facts.cancelled = history.cancelled;
       facts.no_shows = history.no_shows;
       facts.rating = history.rating;
-      o.rows.push_back({c, e, Rank(facts, e)});
+      o.rows.push_back({c, e, Rank(facts, e), AudienceTier(sh.facility_id, facts)});
     }
     std::sort(o.rows.begin(), o.rows.end(), [](const Row& a, const Row& b) {
       return a.score.total() != b.score.total() ? a.score.total() > b.score.total() : a.id < b.id;
@@ -327,9 +421,12 @@ Result<Response> Candidates(RouteContext& ctx) {
   ctx.audit_entity_type = "shift";
   ctx.audit_entity_id = std::to_string(id);
   ctx.audit_facility = out.shift.facility_id;
-  if (only) return Json(EligibilityJson(*only, out.rows.at(0).e, out.rows.at(0).score));
+  auto json_of = [&](const Row& r) {
+    return EligibilityJson(r.id, r.e, r.score, r.tier, TierAt(out.shift, now) >= r.tier);
+  };
+  if (only) return Json(json_of(out.rows.at(0)));
   json::array items;
-  for (const auto& r : out.rows) items.push_back(EligibilityJson(r.id, r.e, r.score));
+  for (const auto& r : out.rows) items.push_back(json_of(r));
   return Json(json::object{{"shift_id", id}, {"items", items}});
 }
 
@@ -346,13 +443,23 @@ json::object ClaimJson(const Claim& c) {
 
 // Re-checks every rule for `c` on `sh` in the caller's write transaction, after
 // serializing on the clinician. Errors: kConflict "not-eligible" naming the failed rules.
+// With `now` (a clinician's own claim), the shift must also be released to the clinician's
+// tier (MKT-TIER-RELEASE): kConflict "shift-not-released" with the instant it opens to them.
 Result<void> CheckEligibleNow(storage::Session& s, const Shift& sh, ClinicianId c, const MarketplaceSettings& settings,
-                              std::string_view who) {
+                              std::string_view who, std::optional<Instant> now = std::nullopt) {
   storage::SqlCredentialingRepository cred(s);
   OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::SqlOrgRepository(s).GetFacility(sh.facility_id));
   OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
   OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
   OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
+  if (now) {
+    int tier = AudienceTier(sh.facility_id, facts);
+    if (TierAt(sh, *now) < tier)
+      return Error::Conflict("shift-not-released",
+                             "This shift is offered first to the facility's own staff and favorites" +
+                                 std::string(tier == kTierAll ? " and the float pool" : "") + "; it opens to you at " +
+                                 FormatInstant(ReleaseAt(sh, tier)) + ".");
+  }
   Eligibility e = Evaluate(sh, facility.location, facts, settings.eligibility);
   if (e.eligible) return Ok();
   Error err = Error::Conflict("not-eligible", std::string(who) + " not eligible for this shift.");
@@ -391,7 +498,7 @@ Result<Response> ClaimShift(RouteContext& ctx) {
     if (existing)
       return Error::Conflict("already-claimed", "You already claimed this shift (" + std::string(ClaimStatusName(existing->status)) + ").");
     OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
-    OPENMSO_TRY(CheckEligibleNow(s, sh, me, settings, "You are"));
+    OPENMSO_TRY(CheckEligibleNow(s, sh, me, settings, "You are", now));
     ClaimStatus status = ClaimStatus::kPending;
     if (settings.instant_book) {
       OPENMSO_ASSIGN_OR_RETURN(bool taken, mkt.TakeOpening(sh.id, now));
@@ -677,7 +784,9 @@ json::object SettingsJson(FacilityId f, const MarketplaceSettings& s) {
           {"cancellation_window_hours", s.cancellation_window_hours},
           {"cancellation_pay_hours", s.cancellation_pay_hours},
           {"approval_timeout_minutes", s.approval_timeout_minutes},
-          {"approval_timeout_action", TimeoutActionName(s.approval_timeout_action)}};
+          {"approval_timeout_action", TimeoutActionName(s.approval_timeout_action)},
+          {"tier1_minutes", s.tier1_minutes},
+          {"tier2_minutes", s.tier2_minutes}};
 }
 
 Result<Response> GetSettings(RouteContext& ctx) {
@@ -703,6 +812,8 @@ Result<Response> PutSettings(RouteContext& ctx) {
   st.cancellation_window_hours = int_or("cancellation_window_hours", 24);
   st.cancellation_pay_hours = int_or("cancellation_pay_hours", 4);
   st.approval_timeout_minutes = int_or("approval_timeout_minutes", 120);
+  st.tier1_minutes = int_or("tier1_minutes", 0);
+  st.tier2_minutes = int_or("tier2_minutes", 0);
   std::string action = r.OptionalString("approval_timeout_action", 20).value_or("decline");
   if (auto a = ParseTimeoutAction(action)) st.approval_timeout_action = *a;
   else r.AddError("approval_timeout_action", "invalid_value", "Must be approve or decline.");
@@ -759,6 +870,7 @@ Result<Response> OpenShiftFeed(RouteContext& ctx) {
       const org::Facility& f = facilities.at(sh.facility_id.value);
       OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
       OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, f, known, reqs, me));
+      if (TierAt(sh, now) < AudienceTier(sh.facility_id, facts)) continue;  // MKT-TIER-RELEASE: not yet offered to me
       Eligibility e = Evaluate(sh, f.location, facts, settings.at(sh.facility_id.value).eligibility);
       if (e.eligible) out.push_back({sh, e.distance_km, f.name});
     }
@@ -805,7 +917,200 @@ Result<Response> MyShifts(RouteContext& ctx) {
   return Json(json::object{{"items", out}});
 }
 
+// MKT-SHIFT-EDIT: the manager changes times, rates, openings or notes with a reason. The
+// edit is validated like a posting; openings below the confirmed claims are a 409. When
+// the times change, every booked (confirmed) clinician is re-checked under their lock
+// against the rules that depend on when the shift is (IsTimeRule): if any would break, the
+// whole edit is refused with 409 "booked-conflict" naming each clinician's failed rules
+// (the manager cancels or re-staffs first; nobody is silently released). Booked and
+// pending clinicians are told (outbox and live); the edit is audited and kept in shift_edits.
+Result<Response> EditShift(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "shift_id"));
+  OPENMSO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(ctx.req));
+  BodyReader r(body);
+  ShiftEdit e;
+  e.reason = r.OptionalString("reason", 1000).value_or("");
+  auto local = [&](std::string_view key) -> std::optional<LocalDateTime> {
+    auto text = r.OptionalString(key, 16);
+    if (!text) return std::nullopt;
+    auto t = LocalDateTime::Parse(*text);
+    if (!t) r.AddError(key, "invalid_local_time", "A local date and time, YYYY-MM-DDTHH:MM.");
+    return t;
+  };
+  e.start_local = local("start");
+  e.end_local = local("end");
+  e.start_fold = FoldField(r, "start_fold");
+  e.end_fold = FoldField(r, "end_fold");
+  if (auto b = r.OptionalInt("break_minutes")) e.break_minutes = static_cast<int>(std::clamp<int64_t>(*b, -1, 100000));
+  e.pay_rate = r.OptionalMoney("pay_rate_cents");
+  e.bill_rate = r.OptionalMoney("bill_rate_cents");
+  e.incentive = r.OptionalMoney("incentive_cents");
+  if (auto o = r.OptionalInt("openings")) e.openings = static_cast<int>(std::clamp<int64_t>(*o, -1, 100000));
+  e.notes = r.OptionalString("notes", 2000);
+  OPENMSO_TRY(r.Finish());
+  Instant now = ctx.app.clock.Now();
+  struct Out { Shift shift; json::object changes; std::vector<std::optional<UserId>> told; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::WriteValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlMarketplaceRepository mkt(s);
+    storage::SqlCredentialingRepository cred(s);
+    storage::SqlOrgRepository org(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto sh, mkt.GetShift(ShiftId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto facility, org.GetFacility(sh.facility_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto units, org.ListUnits(facility.id));
+    OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(Shift next, ApplyEdit(sh, e, facility, units, known, now));
+    OPENMSO_ASSIGN_OR_RETURN(auto claims, mkt.ListClaims(sh.id));
+    if (next.start != sh.start || next.end != sh.end) {
+      OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+      OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
+      Error conflict = Error::Conflict("booked-conflict",
+                                       "The new times conflict with what booked clinicians already hold; nothing was changed.");
+      for (const auto& c : claims) {
+        if (c.status != ClaimStatus::kConfirmed) continue;
+        OPENMSO_TRY(mkt.LockClinician(c.clinician_id));
+        OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, next, facility, known, reqs, c.clinician_id));
+        for (const auto& rule : Evaluate(next, facility.location, facts, settings.eligibility).rules)
+          if (!rule.passed && IsTimeRule(rule.rule_id))
+            conflict.fields.push_back({"clinicians." + std::to_string(c.clinician_id.value), rule.rule_id, rule.message});
+      }
+      if (!conflict.fields.empty()) return conflict;
+    }
+    json::object changes;
+    auto change = [&](std::string_view key, json::value before, json::value after) {
+      if (before != after) changes[key] = json::object{{"from", before}, {"to", after}};
+    };
+    change("start", json::value(FormatInstant(sh.start)), json::value(FormatInstant(next.start)));
+    change("end", json::value(FormatInstant(sh.end)), json::value(FormatInstant(next.end)));
+    change("break_minutes", sh.break_minutes, next.break_minutes);
+    change("pay_rate_cents", sh.pay_rate.cents(), next.pay_rate.cents());
+    change("bill_rate_cents", sh.bill_rate.cents(), next.bill_rate.cents());
+    change("incentive_cents", sh.incentive.cents(), next.incentive.cents());
+    change("openings", sh.openings, next.openings);
+    change("notes", json::value(sh.notes), json::value(next.notes));
+    OPENMSO_ASSIGN_OR_RETURN(bool stored, mkt.UpdateShift(next, ctx.who().user_id, e.reason, json::serialize(changes), now));
+    if (!stored) {  // cancelled or claimed meanwhile (PostgreSQL, several servers)
+      OPENMSO_ASSIGN_OR_RETURN(auto fresh, mkt.GetShift(sh.id));
+      if (fresh.status == ShiftStatus::kCancelled) return Error::Conflict("shift-cancelled", "The shift was cancelled.");
+      return Error::Conflict("openings-below-confirmed", "More clinicians were confirmed meanwhile; reload and try again.");
+    }
+    OPENMSO_ASSIGN_OR_RETURN(auto after, mkt.GetShift(sh.id));
+    Out o{after, changes, {}};
+    for (const auto& c : claims) {
+      if (c.status != ClaimStatus::kConfirmed && c.status != ClaimStatus::kPending) continue;
+      OPENMSO_ASSIGN_OR_RETURN(auto user, cred.UserOfClinician(c.clinician_id));
+      OPENMSO_TRY(cred.QueueNotification(sh.mso_id, user, c.clinician_id, "shift.edited",
+                                         json::serialize(json::object{{"shift_id", id}, {"reason", e.reason},
+                                                                      {"changes", changes}}),
+                                         now));
+      o.told.push_back(user);
+    }
+    OPENMSO_TRY(ctx.Audit(s, "shift", std::to_string(id), sh.facility_id));
+    return o;
+  }));
+  ctx.app.events.Publish(ShiftEvent(out.shift, "shift.edited", now, {{"reason", e.reason}}));
+  for (const auto& u : out.told) {
+    if (!u) continue;
+    LiveEvent ev = ShiftEvent(out.shift, "shift.edited", now, {{"reason", e.reason}, {"changes", out.changes}});
+    ev.user_id = u;
+    ctx.app.events.Publish(ev);
+  }
+  json::object o = ShiftJson(out.shift);
+  o["changes"] = out.changes;
+  return Json(o);
+}
+
+// MKT-FILL-METRICS: fill rate and time to fill (posting to confirmation) of a facility's
+// shifts starting in [from, to), grouped by any of facility, unit, discipline and ISO week
+// (of the local start). from/to: a date (local midnight in the facility's zone) or an
+// RFC 3339 instant; default the last 4 weeks to the next 4; at most 366 days.
+Result<Response> FillMetricsRoute(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  FillGroupBy by;
+  std::vector<std::string> keys;
+  if (auto g = ctx.req.Query("group_by"); g && !g->empty()) {
+    size_t at = 0;
+    while (at <= g->size()) {
+      size_t comma = g->find(',', at);
+      std::string key = g->substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      if (key == "facility") by.facility = true;
+      else if (key == "unit") by.unit = true;
+      else if (key == "discipline") by.discipline = true;
+      else if (key == "week") by.week = true;
+      else return Error::Invalid("group_by", "invalid_value", "group_by lists facility, unit, discipline or week.");
+      keys.push_back(key);
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+  }
+  Instant now = ctx.app.clock.Now();
+  OPENMSO_ASSIGN_OR_RETURN(auto facility, storage::ReadValue<org::Facility>(ctx.app.db, [&](storage::Session& s) {
+    return storage::SqlOrgRepository(s).GetFacility(FacilityId(fid));
+  }));
+  auto bound = [&](std::string_view key, Instant fallback) -> Result<Instant> {
+    auto text = ctx.req.Query(key);
+    if (!text) return fallback;
+    if (auto d = Date::Parse(*text)) {
+      auto midnight = ResolveLocal(LocalDateTime{*d, 0}, facility.time_zone, Fold::kEarlier, key);
+      if (midnight.ok()) return *midnight;
+    }
+    if (auto t = ParseInstant(*text)) return *t;
+    return Error::Invalid(std::string(key), "invalid_value", "A date (YYYY-MM-DD) or an RFC 3339 instant.");
+  };
+  OPENMSO_ASSIGN_OR_RETURN(Instant from, bound("from", now - std::chrono::hours(28 * 24)));
+  OPENMSO_ASSIGN_OR_RETURN(Instant to, bound("to", now + std::chrono::hours(28 * 24)));
+  if (to <= from) return Error::Invalid("to", "before_from", "'to' must be after 'from'.");
+  if (to - from > std::chrono::hours(366 * 24)) return Error::Invalid("to", "out_of_range", "At most 366 days at once.");
+  OPENMSO_ASSIGN_OR_RETURN(auto samples, storage::ReadValue<std::vector<FillSample>>(ctx.app.db, [&](storage::Session& s) {
+    return storage::SqlMarketplaceRepository(s).FillSamples(FacilityId(fid), from, to);
+  }));
+  json::array items;
+  for (const auto& g : FillMetrics(samples, by)) {
+    json::object o{{"shifts", g.shifts}, {"openings", g.openings}, {"filled", g.filled},
+                   {"fill_rate", g.openings ? std::round(10000.0 * g.filled / g.openings) / 10000 : 0.0}};
+    if (g.facility_id) o["facility_id"] = g.facility_id->value;
+    if (g.unit_id) o["unit_id"] = g.unit_id->value;
+    if (g.discipline) o["discipline"] = *g.discipline;
+    if (g.week) o["week"] = *g.week;
+    auto minutes = [](const std::optional<int64_t>& m) { return m ? json::value(*m) : json::value(nullptr); };
+    o["time_to_fill_minutes"] = json::object{{"median", minutes(g.median_minutes)}, {"p90", minutes(g.p90_minutes)},
+                                             {"mean", minutes(g.mean_minutes)}};
+    items.push_back(std::move(o));
+  }
+  json::array group_by;
+  for (const auto& k : keys) group_by.push_back(json::value(k));
+  return Json(json::object{{"facility_id", fid}, {"from", FormatInstant(from)}, {"to", FormatInstant(to)},
+                           {"group_by", group_by}, {"items", items}});
+}
+
 }  // namespace
+
+// MKT-TIER-RELEASE: releases every open future shift whose next tier is due, each in its
+// own transaction; RecordRelease's conditional UPDATE makes the release, and its
+// notifications, happen once even with several servers. Returns how many releases.
+Result<int> RunShiftReleases(AppContext& app, int limit) {
+  Instant now = app.clock.Now();
+  OPENMSO_ASSIGN_OR_RETURN(auto due, storage::ReadValue<std::vector<Shift>>(app.db, [&](storage::Session& s) {
+    return storage::SqlMarketplaceRepository(s).ReleasesDue(now, limit);
+  }));
+  int released = 0;
+  for (const Shift& candidate : due) {
+    std::optional<Released> done;
+    OPENMSO_TRY(app.db.Write([&](storage::Session& s) -> Result<void> {
+      OPENMSO_ASSIGN_OR_RETURN(auto sh, storage::SqlMarketplaceRepository(s).GetShift(candidate.id));
+      int to = TierAt(sh, now);
+      if (sh.status != ShiftStatus::kOpen || sh.start <= now || to <= sh.released_tier) return Ok();
+      OPENMSO_ASSIGN_OR_RETURN(done, ReleaseShift(s, sh, sh.released_tier, to, now));
+      if (!done) return Ok();
+      return AuditSystem(s, now, "shift.release", "shift", std::to_string(sh.id.value) + "/tier" + std::to_string(to),
+                         sh.facility_id);
+    }));
+    if (done) {
+      PublishRelease(app, *done, now);
+      ++released;
+    }
+  }
+  return released;
+}
 
 // MKT-CLAIM-TIMEOUT: answers every pending claim whose facility's approval timeout passed
 // (or whose shift started) with the facility's default, each in its own transaction under
@@ -863,7 +1168,10 @@ void AddMarketplaceRoutes(Router& r) {
   r.Add({"POST", "/api/v1/facilities/{facility_id}/shifts", "postShifts", manage, "shift.create", PostShifts});
   r.Add({"GET", "/api/v1/facilities/{facility_id}/shifts", "listFacilityShifts", {Auth::kSession, Permission::kFacilityRead}, "", ListShifts});
   r.Add({"GET", "/api/v1/shifts/{shift_id}", "getShift", {Auth::kSession, Permission::kSelf}, "", GetShift});
+  r.Add({"PATCH", "/api/v1/shifts/{shift_id}", "editShift", manage, "shift.update", EditShift});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/cancel", "cancelShift", manage, "shift.cancel", CancelShift});
+  r.Add({"GET", "/api/v1/facilities/{facility_id}/fill-metrics", "getFillMetrics", {Auth::kSession, Permission::kFacilityRead},
+         "", FillMetricsRoute});
   r.Add({"GET", "/api/v1/shifts/{shift_id}/candidates", "listShiftCandidates", manage, "shift.candidates.read", Candidates});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/claims", "claimShift", {Auth::kSession, Permission::kShiftClaim}, "shift.claim", ClaimShift});
   r.Add({"POST", "/api/v1/shifts/{shift_id}/assignments", "assignShift", manage, "shift.assign", AssignShift});

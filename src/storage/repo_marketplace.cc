@@ -11,11 +11,13 @@ using namespace marketplace;
 
 #define OPENMSO_SHIFT_COLUMNS                                                                                 \
   "id, mso_id, facility_id, unit_id, discipline, start_at, end_at, time_zone, break_minutes, pay_rate_cents, " \
-  "bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, cancel_reason, created_at"
+  "bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, cancel_reason, created_at, tier2_at, " \
+  "tier3_at, released_tier"
 constexpr Statement kInsertShift{"mkt.insert_shift",
     "INSERT INTO shifts (mso_id, facility_id, unit_id, discipline, start_at, end_at, time_zone, break_minutes, "
-    "pay_rate_cents, bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'open', ?, ?, ?, ?) RETURNING id"};
+    "pay_rate_cents, bill_rate_cents, incentive_cents, openings, filled, status, urgent, notes, created_at, updated_at, "
+    "tier2_at, tier3_at, released_tier) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 constexpr Statement kGetShift{"mkt.get_shift", "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE id = ?"};
 constexpr Statement kListShifts{"mkt.list_shifts",
     "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE facility_id = ? AND start_at >= ? AND start_at < ? "
@@ -23,7 +25,33 @@ constexpr Statement kListShifts{"mkt.list_shifts",
 constexpr Statement kListOpenShifts{"mkt.list_open_shifts",
     "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE mso_id = ? AND status = 'open' AND start_at >= ? "
     "ORDER BY start_at, id LIMIT ?"};
+// MKT-TIER-RELEASE: open future shifts whose next tier is due (the index on
+// released_tier keeps this to the few shifts still in tiers 1-2).
+constexpr Statement kReleasesDue{"mkt.releases_due",
+    "SELECT " OPENMSO_SHIFT_COLUMNS " FROM shifts WHERE released_tier < 3 AND status = 'open' AND start_at > ? "
+    "AND ((released_tier < 2 AND tier2_at <= ?) OR tier3_at <= ?) ORDER BY tier2_at, id LIMIT ?"};
 #undef OPENMSO_SHIFT_COLUMNS
+// The release itself: one conditional UPDATE, so that one server of several wins.
+constexpr Statement kRaiseTier{"mkt.raise_tier",
+    "UPDATE shifts SET released_tier = ? WHERE id = ? AND released_tier = ?"};
+constexpr Statement kInsertRelease{"mkt.insert_release",
+    "INSERT INTO shift_releases (shift_id, tier, released_at) VALUES (?, ?, ?) ON CONFLICT (shift_id, tier) DO NOTHING"};
+// MKT-SHIFT-EDIT: refused when cancelled meanwhile or when claims confirmed meanwhile
+// exceed the new openings (on PostgreSQL a racing TakeOpening waits for this row lock).
+constexpr Statement kUpdateShift{"mkt.update_shift",
+    "UPDATE shifts SET start_at = ?, end_at = ?, break_minutes = ?, pay_rate_cents = ?, bill_rate_cents = ?, "
+    "incentive_cents = ?, openings = ?, notes = ?, "
+    "status = CASE WHEN filled >= ? THEN 'filled' ELSE 'open' END, updated_at = ? "
+    "WHERE id = ? AND status <> 'cancelled' AND filled <= ?"};
+constexpr Statement kInsertEdit{"mkt.insert_edit",
+    "INSERT INTO shift_edits (shift_id, edited_by, reason, changes, created_at) VALUES (?, ?, ?, ?, ?)"};
+// MKT-FILL-METRICS: a facility's shifts in the range with the confirmation instants of
+// their confirmed claims (NULL for a shift without any), one row per claim.
+constexpr Statement kFillSamples{"mkt.fill_samples",
+    "SELECT s.id, s.unit_id, s.discipline, s.start_at, s.created_at, s.time_zone, s.openings, c.confirmed_at "
+    "FROM shifts s LEFT JOIN shift_claims c ON c.shift_id = s.id AND c.status = 'confirmed' "
+    "WHERE s.facility_id = ? AND s.start_at >= ? AND s.start_at < ? AND s.status <> 'cancelled' "
+    "ORDER BY s.start_at, s.id LIMIT 200000"};
 #define OPENMSO_CLAIM_COLUMNS "id, shift_id, clinician_id, status, created_at, confirmed_at, revision, updated_at, no_show_at"
 constexpr Statement kListClaimsOf{"mkt.list_claims_of",
     "SELECT c.id, c.shift_id, c.clinician_id, c.status, c.created_at, c.confirmed_at, c.revision, c.updated_at, c.no_show_at "
@@ -58,18 +86,19 @@ constexpr Statement kSetClaimStatus{"mkt.set_claim_status",
     "confirmed_at = COALESCE(?, confirmed_at) WHERE id = ? AND status = ?"};
 constexpr Statement kGetSettings{"mkt.get_settings",
     "SELECT instant_book, min_rest_minutes, weekly_hours_cap, cancellation_window_hours, cancellation_pay_hours, "
-    "approval_timeout_minutes, approval_timeout_action, max_consecutive_days FROM marketplace_settings "
+    "approval_timeout_minutes, approval_timeout_action, max_consecutive_days, tier1_minutes, tier2_minutes "
+    "FROM marketplace_settings "
     "WHERE facility_id = ?"};
 constexpr Statement kPutSettings{"mkt.put_settings",
     "INSERT INTO marketplace_settings (facility_id, instant_book, min_rest_minutes, weekly_hours_cap, "
     "cancellation_window_hours, cancellation_pay_hours, approval_timeout_minutes, approval_timeout_action, "
-    "max_consecutive_days, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
+    "max_consecutive_days, updated_at, tier1_minutes, tier2_minutes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facility_id) DO UPDATE SET instant_book = excluded.instant_book, "
     "min_rest_minutes = excluded.min_rest_minutes, weekly_hours_cap = excluded.weekly_hours_cap, "
     "cancellation_window_hours = excluded.cancellation_window_hours, "
     "cancellation_pay_hours = excluded.cancellation_pay_hours, approval_timeout_minutes = excluded.approval_timeout_minutes, "
     "approval_timeout_action = excluded.approval_timeout_action, max_consecutive_days = excluded.max_consecutive_days, "
-    "updated_at = excluded.updated_at"};
+    "updated_at = excluded.updated_at, tier1_minutes = excluded.tier1_minutes, tier2_minutes = excluded.tier2_minutes"};
 // MKT-CLAIM-TIMEOUT pre-selection; 120 mirrors MarketplaceSettings' default for facilities
 // that never stored settings.
 constexpr Statement kPendingDue{"mkt.pending_due",
@@ -137,6 +166,9 @@ Shift ShiftFromRow(const Row& r) {
   s.notes = r.Text(16);
   s.cancel_reason = r.Text(17);
   s.created_at = FromUnixMillis(r.Int(18));
+  s.tier2_at = FromUnixMillis(r.Int(19));
+  s.tier3_at = FromUnixMillis(r.Int(20));
+  s.released_tier = static_cast<int>(r.Int(21));
   return s;
 }
 
@@ -158,7 +190,9 @@ Result<ShiftId> SqlMarketplaceRepository::CreateShift(const Shift& s) {
                                                               s.discipline, ToUnixMillis(s.start), ToUnixMillis(s.end),
                                                               s.time_zone, int64_t{s.break_minutes}, s.pay_rate.cents(),
                                                               s.bill_rate.cents(), s.incentive.cents(),
-                                                              int64_t{s.openings}, int64_t{s.urgent}, s.notes, now, now}));
+                                                              int64_t{s.openings}, int64_t{s.urgent}, s.notes, now, now,
+                                                              ToUnixMillis(s.tier2_at), ToUnixMillis(s.tier3_at),
+                                                              int64_t{s.released_tier}}));
   return ShiftId(rows.at(0).Int(0));
 }
 
@@ -254,6 +288,8 @@ Result<MarketplaceSettings> SqlMarketplaceRepository::GetSettings(FacilityId f) 
   out.approval_timeout_minutes = static_cast<int>(row->Int(5));
   out.approval_timeout_action = ParseTimeoutAction(row->Text(6)).value_or(TimeoutAction::kDecline);
   out.eligibility.max_consecutive_days = static_cast<int>(row->Int(7));
+  out.tier1_minutes = static_cast<int>(row->Int(8));
+  out.tier2_minutes = static_cast<int>(row->Int(9));
   return out;
 }
 
@@ -262,7 +298,8 @@ Result<void> SqlMarketplaceRepository::PutSettings(FacilityId f, const Marketpla
                                      int64_t{s.eligibility.weekly_hours_cap}, int64_t{s.cancellation_window_hours},
                                      int64_t{s.cancellation_pay_hours}, int64_t{s.approval_timeout_minutes},
                                      std::string(TimeoutActionName(s.approval_timeout_action)),
-                                     int64_t{s.eligibility.max_consecutive_days}, ToUnixMillis(now)}));
+                                     int64_t{s.eligibility.max_consecutive_days}, ToUnixMillis(now),
+                                     int64_t{s.tier1_minutes}, int64_t{s.tier2_minutes}}));
   return Ok();
 }
 
@@ -372,6 +409,50 @@ Result<std::optional<ClinicianId>> SqlMarketplaceRepository::FindCalendarToken(s
   OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kFindCalendarToken, {std::string(token_sha256)}));
   if (!row) return std::optional<ClinicianId>();
   return std::optional<ClinicianId>(ClinicianId(row->Int(0)));
+}
+
+Result<bool> SqlMarketplaceRepository::UpdateShift(const Shift& s, UserId by, std::string_view reason,
+                                                 std::string_view changes_json, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kUpdateShift, {ToUnixMillis(s.start), ToUnixMillis(s.end),
+                                                             int64_t{s.break_minutes}, s.pay_rate.cents(),
+                                                             s.bill_rate.cents(), s.incentive.cents(), int64_t{s.openings},
+                                                             s.notes, int64_t{s.openings}, ToUnixMillis(now), s.id.value,
+                                                             int64_t{s.openings}}));
+  if (n != 1) return false;
+  Value who = by.valid() ? Value(by.value) : Null();
+  OPENMSO_TRY(s_.Exec(kInsertEdit, {s.id.value, who, std::string(reason), std::string(changes_json), ToUnixMillis(now)}));
+  return true;
+}
+
+Result<bool> SqlMarketplaceRepository::RecordRelease(ShiftId id, int from_tier, int tier, Instant now) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kRaiseTier, {int64_t{tier}, id.value, int64_t{from_tier}}));
+  if (n != 1) return false;
+  for (int t = from_tier + 1; t <= tier; ++t)
+    OPENMSO_TRY(s_.Exec(kInsertRelease, {id.value, int64_t{t}, ToUnixMillis(now)}));
+  return true;
+}
+
+Result<std::vector<Shift>> SqlMarketplaceRepository::ReleasesDue(Instant now, int limit) {
+  int64_t t = ToUnixMillis(now);
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kReleasesDue, {t, t, t, int64_t{limit}}));
+  std::vector<Shift> out;
+  for (const auto& r : rows) out.push_back(ShiftFromRow(r));
+  return out;
+}
+
+Result<std::vector<FillSample>> SqlMarketplaceRepository::FillSamples(FacilityId f, Instant from, Instant to) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kFillSamples, {f.value, ToUnixMillis(from), ToUnixMillis(to)}));
+  std::vector<FillSample> out;
+  int64_t last = 0;
+  for (const auto& r : rows) {
+    if (r.Int(0) != last) {
+      last = r.Int(0);
+      out.push_back({f, UnitId(r.Int(1)), r.Text(2), FromUnixMillis(r.Int(3)), FromUnixMillis(r.Int(4)), r.Text(5),
+                     static_cast<int>(r.Int(6)), {}});
+    }
+    if (!r.IsNull(7)) out.back().confirmed_at.push_back(FromUnixMillis(r.Int(7)));
+  }
+  return out;
 }
 
 }  // namespace openmso::storage

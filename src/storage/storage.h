@@ -130,6 +130,11 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) override;
   Result<bool> DeleteCalendarToken(ClinicianId c) override;
   Result<std::optional<ClinicianId>> FindCalendarToken(std::string_view token_sha256) override;
+  Result<bool> UpdateShift(const marketplace::Shift& s, UserId by, std::string_view reason,
+                           std::string_view changes_json, Instant now) override;
+  Result<bool> RecordRelease(ShiftId id, int from_tier, int tier, Instant now) override;
+  Result<std::vector<marketplace::Shift>> ReleasesDue(Instant now, int limit) override;
+  Result<std::vector<marketplace::FillSample>> FillSamples(FacilityId f, Instant from, Instant to) override;
 
  private:
   Session& s_;

@@ -205,7 +205,8 @@ test('eligibility is explained rule by rule; a claim confirms at once; overlap a
 test('without instant book a claim waits for the manager, who approves or declines; settings set the rest rule', async () => {
   const settings = `/api/v1/facilities/${LAKESIDE}/marketplace-settings`;
   assert.deepEqual((await call(manager, 'GET', settings)).body, { facility_id: LAKESIDE, instant_book: true, min_rest_minutes: 480, weekly_hours_cap: 60,
-    max_consecutive_days: 6,    cancellation_window_hours: 24, cancellation_pay_hours: 4, approval_timeout_minutes: 120, approval_timeout_action: 'decline' });
+    max_consecutive_days: 6,    cancellation_window_hours: 24, cancellation_pay_hours: 4, approval_timeout_minutes: 120, approval_timeout_action: 'decline',
+    tier1_minutes: 0, tier2_minutes: 0 });
   assert.equal((await call(manager, 'PUT', settings, { instant_book: false })).status, 403);
   const bad = await call(admin, 'PUT', settings, { min_rest_minutes: -5, weekly_hours_cap: 0 });
   assert.deepEqual(fieldOf(bad).sort(), ['min_rest_minutes:out_of_range', 'weekly_hours_cap:out_of_range']);

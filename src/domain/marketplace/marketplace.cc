@@ -131,6 +131,10 @@ Result<void> ValidateSettings(const MarketplaceSettings& s) {
     errs.Add("cancellation_pay_hours", "out_of_range", "Cancellation pay must be 0 to 24 hours.");
   if (s.approval_timeout_minutes < 1 || s.approval_timeout_minutes > 7 * 24 * 60)
     errs.Add("approval_timeout_minutes", "out_of_range", "The approval timeout must be 1 to 10080 minutes.");
+  if (s.tier1_minutes < 0 || s.tier1_minutes > 1440)
+    errs.Add("tier1_minutes", "out_of_range", "Tier 1 (own staff and favorites) lasts 0 to 1440 minutes.");
+  if (s.tier2_minutes < 0 || s.tier2_minutes > 1440)
+    errs.Add("tier2_minutes", "out_of_range", "Tier 2 (the float pool) lasts 0 to 1440 minutes.");
   if (!errs.empty()) return errs.ToError();
   return Ok();
 }
@@ -153,12 +157,12 @@ Result<ShiftTimes> ValidateShift(const ShiftDraft& d, const org::Facility& facil
     errs.Add("unit_id", "unknown_unit", "The unit is not a unit of this facility.");
   if (std::none_of(disciplines.begin(), disciplines.end(), [&](const auto& x) { return x.code == d.discipline; }))
     errs.Add("discipline", "unknown_discipline", "Unknown discipline.");
-  auto start = ToInstant(d.start_local, facility.time_zone);
-  auto end = ToInstant(d.end_local, facility.time_zone);
-  if (!start.ok())
-    errs.Add("start", "nonexistent_local_time", "This local time does not exist in the facility's time zone (clocks spring forward).");
-  if (!end.ok())
-    errs.Add("end", "nonexistent_local_time", "This local time does not exist in the facility's time zone (clocks spring forward).");
+  // MKT-LOCAL-TIME: a gap time is refused; a repeated-hour time needs its fold.
+  auto start = ResolveLocal(d.start_local, facility.time_zone, d.start_fold, "start");
+  auto end = ResolveLocal(d.end_local, facility.time_zone, d.end_fold, "end");
+  for (const auto* r : {&start, &end})
+    if (!r->ok())
+      for (const auto& f : r->error().fields) errs.Add(f.field, f.code, f.message);
   if (start.ok() && end.ok()) {
     if (*end <= *start) {
       errs.Add("end", "end_before_start", "The shift must end after it starts.");

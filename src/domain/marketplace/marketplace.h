@@ -34,6 +34,22 @@ inline constexpr int kMaxBreakMinutes = 120;
 inline constexpr Money kMaxHourlyRate = Money::Cents(100'000);  // $1,000/h: anything above is a typo
 inline constexpr Money kMaxIncentive = Money::Cents(500'000);   // $5,000 per shift
 
+// MKT-LOCAL-TIME: which of the two instants an ambiguous local time means (the hour the
+// clocks repeat in the autumn): the first pass (daylight time) or the second (standard).
+enum class Fold { kEarlier, kLater };
+std::string_view FoldName(Fold f);  // "earlier", "later"
+std::optional<Fold> ParseFold(std::string_view name);
+
+// The instant of `local` in `zone` (MKT-LOCAL-TIME). A time in the spring-forward gap is
+// kInvalidArgument (`field`: nonexistent_local_time); a time in the fall-back hour needs
+// `fold` (`field`: ambiguous_local_time, naming both readings); an unambiguous time
+// ignores `fold`. Errors: kInvalidArgument (time_zone: invalid_time_zone) for an unknown zone.
+Result<Instant> ResolveLocal(const LocalDateTime& local, std::string_view zone, std::optional<Fold> fold,
+                             std::string_view field);
+// The fold that reads `t` back from its local time in `zone` (kEarlier unless `t` is the
+// second pass of a repeated hour). REQUIRES: IsValidTimeZone(zone).
+Fold FoldOf(Instant t, std::string_view zone);
+
 // What a manager enters for one shift. Times are wall-clock times in the facility's zone.
 struct ShiftDraft {
   UnitId unit_id;
@@ -47,6 +63,7 @@ struct ShiftDraft {
   int openings = 1;
   bool urgent = false;
   std::string notes;
+  std::optional<Fold> start_fold, end_fold;  // required only for times in a repeated hour
 };
 
 // INVARIANTS: start < end <= start + kMaxShiftLength; 0 <= filled <= openings;
@@ -68,6 +85,11 @@ struct Shift {
   std::string notes;
   std::string cancel_reason;
   Instant created_at;
+  // MKT-TIER-RELEASE: when the shift opens to tier 2 (the MSO float pool) and tier 3
+  // (every eligible clinician); tier 1 (own staff, favorites) sees it from created_at.
+  // released_tier is the highest tier whose audience has been notified (1..3).
+  Instant tier2_at, tier3_at;
+  int released_tier = 3;
 
   std::chrono::minutes Length() const { return std::chrono::duration_cast<std::chrono::minutes>(end - start); }
   std::chrono::minutes PaidLength() const { return Length() - std::chrono::minutes(break_minutes); }
@@ -83,7 +105,8 @@ struct ShiftTimes {
 // (discipline:unknown_discipline); local times that exist in the zone
 // (start/end:nonexistent_local_time, the spring-forward gap); end after start
 // (end:end_before_start); at most kMaxShiftLength (end:too_long); break 0..120 minutes
-// and shorter than the shift; openings 1..50; pay rate > 0 and rates and incentive
+// and shorter than the shift; a local time in the fall-back hour without its fold
+// (start/end:ambiguous_local_time, MKT-LOCAL-TIME); openings 1..50; pay rate > 0 and rates and incentive
 // within their caps (…:out_of_range); a start in the future (start:in_past).
 // Every offending field is reported at once (kInvalidArgument).
 Result<ShiftTimes> ValidateShift(const ShiftDraft& d, const org::Facility& facility, const std::vector<org::Unit>& units,
@@ -116,6 +139,9 @@ struct BookedShift {
 // What the eligibility rules need to know about one clinician for one shift.
 struct ClinicianFacts {
   ClinicianId id;
+  std::optional<FacilityId> home_facility_id;  // a facility's own staff (MKT-TIER-RELEASE)
+  std::string employment_type;                 // "facility_staff", "float_pool", "per_diem"
+
   GeoPoint home;
   int64_t travel_radius_km = 0;
   // Credentialing's verdict for the shift's discipline and facility on the shift's local
@@ -201,9 +227,15 @@ struct MarketplaceSettings {
   // the shift's start, if sooner) is approved or declined by the background job.
   int approval_timeout_minutes = 120;
   TimeoutAction approval_timeout_action = TimeoutAction::kDecline;
+  // MKT-TIER-RELEASE: minutes a new shift is offered only to tier 1 (the facility's own
+  // staff and its favorites), then only to tiers 1-2 (plus the MSO float pool), before
+  // every eligible clinician. 0 skips the tier; the defaults release to all at once.
+  int tier1_minutes = 0;
+  int tier2_minutes = 0;
 };
 // Checks the limits: minimum rest 0..24 h, weekly cap 1..100 h, consecutive days 1..14
-// ("max_consecutive_days"), cancellation window
+// ("max_consecutive_days"), tier minutes 0..1440 each ("tier1_minutes", "tier2_minutes"),
+// cancellation window
 // 0..168 h, cancellation pay 0..24 h, approval timeout 1..10080 minutes (a week). Field
 // names are the API's ("min_rest_minutes", "weekly_hours_cap", "cancellation_window_hours",
 // "cancellation_pay_hours", "approval_timeout_minutes"); every bad field at once
@@ -320,6 +352,95 @@ struct FeedEntry {
 // them (fhir-and-calendar.md B.2). Pending, declined and never-confirmed claims: nullopt.
 std::optional<FeedEntry> FeedEntryOf(const Claim& c);
 
+// ---- Tiered release (MKT-TIER-RELEASE, issue 4 part 4) ----------------------------------------
+// Tier 1: the facility's own staff (home facility) and its favorites; tier 2: the MSO's
+// float pool; tier 3: every other eligible clinician. A shift is offered to tier k from
+// its release instant for k on (created_at, tier2_at, tier3_at); an urgent shift, and a
+// facility whose tier minutes are 0, skip the waits.
+inline constexpr int kTierOwn = 1, kTierFloat = 2, kTierAll = 3;
+struct ReleasePlan {
+  Instant tier2_at, tier3_at;
+};
+ReleasePlan PlanRelease(Instant posted_at, bool urgent, const MarketplaceSettings& settings);
+// The tier a clinician belongs to for a facility's shifts.
+int AudienceTier(FacilityId facility, const ClinicianFacts& c);
+// The highest tier the shift is offered to at `now` (1..3).
+int TierAt(const Shift& s, Instant now);
+// When the shift opens to `tier`.
+Instant ReleaseAt(const Shift& s, int tier);
+
+// ---- Recurrence (MKT-RECURRENCE, issue 4 part 1) ------------------------------------------------
+// An RFC 5545 RRULE subset: FREQ=DAILY|WEEKLY, INTERVAL=n (1..52), BYDAY=MO,TU,.. (WEEKLY
+// only), and exactly one of COUNT=n or UNTIL=YYYYMMDD (a local date, inclusive). Dates are
+// the local start dates in the facility's zone; each is resolved to instants separately,
+// so every occurrence keeps its wall-clock times across DST changes.
+inline constexpr int kMaxOccurrences = 62;
+struct Recurrence {
+  bool weekly = false;
+  int interval = 1;
+  std::vector<int> by_day;  // 0 = Monday .. 6 = Sunday, sorted, unique
+  std::optional<int> count;
+  std::optional<Date> until;
+};
+// Errors: kInvalidArgument on "recurrence" (invalid_rrule, with the reason).
+Result<Recurrence> ParseRecurrence(std::string_view rrule);
+// The occurrences' local start dates from `first` on (the first is `first` itself when it
+// matches BYDAY). Errors: kInvalidArgument recurrence:too_many above kMaxOccurrences,
+// recurrence:empty when no date matches.
+Result<std::vector<Date>> ExpandRecurrence(const Recurrence& r, Date first);
+
+// ---- Shift edits (MKT-SHIFT-EDIT, issue 4 part 1) -----------------------------------------------
+// What a manager changes; absent fields keep their value. Times are local in the shift's
+// zone; a changed start or end is resolved like a posting (MKT-LOCAL-TIME).
+struct ShiftEdit {
+  std::optional<LocalDateTime> start_local, end_local;
+  std::optional<Fold> start_fold, end_fold;
+  std::optional<int> break_minutes;
+  std::optional<Money> pay_rate, bill_rate, incentive;
+  std::optional<int> openings;
+  std::optional<std::string> notes;
+  std::string reason;  // required, 1..1000 characters
+};
+// The shift after the edit, validated like a posting (MKT-SHIFT-VALID; every bad field at
+// once). Errors: kInvalidArgument (reason:required, nothing_to_change); kConflict
+// "shift-cancelled", "shift-started"; "openings-below-confirmed" when openings would drop
+// below the confirmed claims. The result's status is filled exactly when filled ==
+// openings. REQUIRES: `current.unit_id` is in `units`.
+Result<Shift> ApplyEdit(const Shift& current, const ShiftEdit& e, const org::Facility& facility,
+                        const std::vector<org::Unit>& units, const std::vector<credentialing::Discipline>& disciplines,
+                        Instant now);
+// The rules a changed time re-checks for a booked clinician: those that depend on when the
+// shift is (the license on the new date, overlap, rest, weekly hours, consecutive days).
+bool IsTimeRule(std::string_view rule_id);
+
+// ---- Fill metrics (MKT-FILL-METRICS, issue 4 part 8) ---------------------------------------------
+// One shift as the metrics see it: its openings, and when each confirmed claim was confirmed.
+struct FillSample {
+  FacilityId facility_id;
+  UnitId unit_id;
+  std::string discipline;
+  Instant start, posted_at;
+  std::string time_zone;
+  int openings = 0;
+  std::vector<Instant> confirmed_at;  // one per confirmed claim
+};
+struct FillGroupBy {
+  bool facility = false, unit = false, discipline = false, week = false;
+};
+struct FillGroup {
+  std::optional<FacilityId> facility_id;
+  std::optional<UnitId> unit_id;
+  std::optional<std::string> discipline;
+  std::optional<std::string> week;  // ISO 8601 week of the local start, "2026-W49"
+  int shifts = 0, openings = 0, filled = 0;
+  // fill rate = filled / openings; time to fill = confirmed_at - posted_at, in minutes
+  std::optional<int64_t> median_minutes, p90_minutes, mean_minutes;
+};
+// Groups by the chosen keys (all in one group when none), ordered by key.
+std::vector<FillGroup> FillMetrics(const std::vector<FillSample>& samples, const FillGroupBy& by);
+// "2026-W49" for a date (ISO 8601: weeks start Monday; week 1 holds the year's first Thursday).
+std::string IsoWeek(Date d);
+
 // ---- Repository ------------------------------------------------------------------------------
 // Storage of shifts and claims. Implementations run inside the caller's transaction and
 // are not thread-safe.
@@ -387,6 +508,18 @@ class MarketplaceRepository {
   virtual Result<bool> DeleteCalendarToken(ClinicianId c) = 0;
   // The clinician whose current token has this hash; nullopt for unknown or revoked ones.
   virtual Result<std::optional<ClinicianId>> FindCalendarToken(std::string_view token_sha256) = 0;
+  // MKT-SHIFT-EDIT: stores the edited fields of `s` unless the shift was cancelled or
+  // more claims were confirmed meanwhile than `s.openings`; sets the status from filled vs
+  // openings; records the edit (reason, changes as JSON). False when refused.
+  virtual Result<bool> UpdateShift(const Shift& s, UserId by, std::string_view reason, std::string_view changes_json,
+                                   Instant now) = 0;
+  // MKT-TIER-RELEASE: raises released_tier to `tier` and records (shift, tier, at) for each
+  // newly released tier; false when another server did it first (only one notifies).
+  virtual Result<bool> RecordRelease(ShiftId id, int from_tier, int tier, Instant now) = 0;
+  // Open shifts starting after `now` whose next tier's release instant has passed.
+  virtual Result<std::vector<Shift>> ReleasesDue(Instant now, int limit) = 0;
+  // MKT-FILL-METRICS: shifts of the facility starting in [from, to), not cancelled.
+  virtual Result<std::vector<FillSample>> FillSamples(FacilityId f, Instant from, Instant to) = 0;
 };
 
 }  // namespace openmso::marketplace
