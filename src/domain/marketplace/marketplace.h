@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/core.h"
@@ -440,6 +442,57 @@ struct FillGroup {
 std::vector<FillGroup> FillMetrics(const std::vector<FillSample>& samples, const FillGroupBy& by);
 // "2026-W49" for a date (ISO 8601: weeks start Monday; week 1 holds the year's first Thursday).
 std::string IsoWeek(Date d);
+
+// ---- Candidate index (MKT-CANDIDATE-INDEX, issue 4 "Performance") ------------------------------
+// An in-memory spatial index of clinicians' homes, travel radii and disciplines, so that the
+// candidates of a new posting are found without scanning every clinician. Each clinician is
+// filed under every 0.25-degree latitude/longitude cell their travel circle reaches; a query
+// reads the one cell holding the facility and checks each clinician filed there exactly
+// (great-circle distance, discipline, active). The answer is a pre-selection: callers run the
+// full rules (Evaluate) on it, against the database, as the claim path always does.
+struct IndexedClinician {
+  ClinicianId id;
+  GeoPoint home;
+  int64_t travel_radius_km = 0;
+  std::vector<std::string> disciplines;
+  bool active = true;  // inactive clinicians are not indexed
+};
+
+// Thread-safe: queries share a lock, changes take it exclusively.
+class CandidateIndex {
+ public:
+  static constexpr double kCellDegrees = 0.25;
+  static constexpr int kMaxDisciplines = 32;  // distinct discipline codes (a small table)
+  // Adds or replaces a clinician; an inactive one, or one with an invalid home, is removed.
+  // Returns false (and indexes nothing) when a 33rd distinct discipline code appears.
+  bool Upsert(const IndexedClinician& c);
+  void Remove(ClinicianId id);
+  // Active clinicians holding `discipline` whose home is within their travel radius of
+  // `where` (haversine, as MKT-ELIG-DISTANCE, with 1 m of slack), by id.
+  std::vector<ClinicianId> Query(GeoPoint where, std::string_view discipline) const;
+  size_t size() const;
+  // Bytes held by the index's own structures (allocated capacity, hash buckets and nodes).
+  size_t MemoryBytes() const;
+
+ private:
+  struct Slot {
+    int64_t id = 0;
+    float lat = 0, lon = 0, cos_lat = 0;
+    float radius_km = 0;
+    float threshold = 0;  // sin^2(radius / 2R): within the radius when haversine h <= it
+    uint32_t disciplines = 0;  // bit i: discipline_codes_[i]
+  };
+  // The cells a slot is filed under (from its stored values, so removal finds the same).
+  static std::vector<int64_t> CellsOf(const Slot& s);
+  void RemoveLocked(int64_t id);
+  static int64_t CellKey(int lat_idx, int lon_idx) { return int64_t{lat_idx} * 4096 + lon_idx; }
+  mutable std::shared_mutex mu_;
+  std::vector<Slot> slots_;                 // slot 0 unused
+  std::vector<uint32_t> free_;              // reusable slots
+  std::unordered_map<int64_t, uint32_t> slot_of_;
+  std::unordered_map<int64_t, std::vector<uint32_t>> cells_;
+  std::vector<std::string> discipline_codes_;
+};
 
 // ---- Repository ------------------------------------------------------------------------------
 // Storage of shifts and claims. Implementations run inside the caller's transaction and
