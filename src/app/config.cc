@@ -33,6 +33,22 @@ Setter Str(std::string Config::*field) {
   };
 }
 
+// A URL that must start with one of `schemes` ("none" matches only exactly).
+Setter Url(std::string Config::*field, std::string key, std::vector<std::string> schemes) {
+  return [=](Config& c, const std::string& v) -> Result<void> {
+    for (const auto& p : schemes) {
+      bool exact = p == "none";
+      if ((exact && v == p) || (!exact && v.size() > p.size() && v.compare(0, p.size(), p) == 0)) {
+        c.*field = v;
+        return Ok();
+      }
+    }
+    std::string list;
+    for (const auto& p : schemes) list += (list.empty() ? "" : ", ") + p;
+    return Bad(key, "expected a URL starting with one of: " + list);
+  };
+}
+
 const std::map<std::string, Setter>& Schema() {
   static const std::map<std::string, Setter> s = {
       {"database_url", Str(&Config::database_url)},
@@ -68,6 +84,20 @@ const std::map<std::string, Setter>& Schema() {
        }},
       {"tls_cert_file", Str(&Config::tls_cert_file)},
       {"tls_key_file", Str(&Config::tls_key_file)},
+      {"notify_email_url", Url(&Config::notify_email_url, "notify_email_url", {"smtp://", "smtps://", "file:", "none"})},
+      {"notify_sms_url", Url(&Config::notify_sms_url, "notify_sms_url", {"http://", "https://", "file:", "none"})},
+      {"notify_from", [](Config& c, const std::string& v) -> Result<void> {
+         auto lt = v.rfind('<');
+         std::string addr = lt == std::string::npos ? v : v.substr(lt + 1, v.find('>', lt) - lt - 1);
+         if (addr.find('@') == std::string::npos || v.find_first_of("\r\n") != std::string::npos)
+           return Bad("notify_from", "expected an address, optionally with a name: OpenMSO <noreply@example.org>");
+         c.notify_from = v;
+         return Ok();
+       }},
+      {"notify_sms_token", Str(&Config::notify_sms_token)},
+      {"notify_max_attempts", Int(&Config::notify_max_attempts, 1, 100, "notify_max_attempts")},
+      {"notify_backoff_seconds", Int(&Config::notify_backoff_seconds, 1, 86400, "notify_backoff_seconds")},
+      {"public_url", Url(&Config::public_url, "public_url", {"http://", "https://"})},
   };
   return s;
 }

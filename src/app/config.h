@@ -35,6 +35,16 @@ struct Config {
   std::string log_level = "info";                      // debug, info, warn, error
   std::string tls_cert_file;                           // PEM (direct TLS; see docs/operations.md)
   std::string tls_key_file;                            // PEM
+  // Notifications (docs/notifications.md). Email: smtp://host:port or smtps://... (user and
+  // password may be in the URL), file:PATH (development: an mbox-style log), or none.
+  std::string notify_email_url = "file:var/outbox.log";
+  // SMS: an http(s):// webhook receiving a JSON POST {to, text, reference}, file:PATH, or none.
+  std::string notify_sms_url = "file:var/outbox.log";
+  std::string notify_from = "OpenMSO <noreply@localhost>";  // the From of every email
+  std::string notify_sms_token;                        // Bearer token for the SMS webhook ("" = none)
+  int notify_max_attempts = 8;                         // attempts before a message is dead
+  int notify_backoff_seconds = 60;                     // first retry wait; doubles, at most 6 h
+  std::string public_url = "http://localhost:8080";    // this server as users reach it (links in messages)
 };
 
 // Every key of the schema, as written in files (lower case) and env (OPENMSO_ + upper).

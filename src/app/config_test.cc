@@ -38,6 +38,26 @@ TEST(Config, BadValuesAreErrors) {
   }
 }
 
+TEST(Config, NotificationKeys) {
+  char* none[] = {nullptr};
+  auto d = LoadConfig("", none);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->notify_email_url, "file:var/outbox.log");
+  EXPECT_EQ(d->notify_max_attempts, 8);
+  struct Row { std::string kv; bool ok; } rows[] = {
+      {"OPENMSO_NOTIFY_EMAIL_URL=smtp://127.0.0.1:2525", true}, {"OPENMSO_NOTIFY_EMAIL_URL=file:/tmp/mail.log", true},
+      {"OPENMSO_NOTIFY_EMAIL_URL=none", true},                  {"OPENMSO_NOTIFY_EMAIL_URL=http://x", false},
+      {"OPENMSO_NOTIFY_EMAIL_URL=smtp://", false},              {"OPENMSO_NOTIFY_SMS_URL=https://sms.example/hook", true},
+      {"OPENMSO_NOTIFY_SMS_URL=smtp://x", false},               {"OPENMSO_NOTIFY_FROM=OpenMSO <noreply@mso.example>", true},
+      {"OPENMSO_NOTIFY_FROM=nobody", false},                    {"OPENMSO_NOTIFY_MAX_ATTEMPTS=0", false},
+      {"OPENMSO_NOTIFY_BACKOFF_SECONDS=1", true},               {"OPENMSO_PUBLIC_URL=https://mso.example", true},
+      {"OPENMSO_PUBLIC_URL=mso.example", false}};
+  for (auto& r : rows) {
+    char* env[] = {r.kv.data(), nullptr};
+    EXPECT_EQ(LoadConfig("", env).ok(), r.ok) << "row " << r.kv;
+  }
+}
+
 TEST(Config, FileThenEnvironment) {
   std::string path = ::testing::TempDir() + "/openmso_test.conf";
   {

@@ -69,6 +69,7 @@ void RunJobs(http::AppContext& ctx, const std::string& holder, std::chrono::seco
   auto answered = http::RunClaimTimeouts(ctx);
   if (!answered.ok()) log::Error("job claim timeouts failed", {{"type", answered.error().type}});
   else if (*answered > 0) log::Info("claims answered by timeout", {{"count", std::to_string(*answered)}});
+  if (auto n = http::RunNotificationJobs(ctx); !n.ok()) log::Error("job notifications failed", {{"type", n.error().type}});
 }
 
 int Serve(Config c, bool demo) {
@@ -96,6 +97,8 @@ int Serve(Config c, bool demo) {
   settings.trust_proxy = c.trust_proxy;
   settings.body_limit_bytes = static_cast<size_t>(c.body_limit_bytes);
   settings.ip_login_attempts_per_minute = c.login_attempts_per_ip_per_minute;
+  settings.notify = {c.notify_email_url, c.notify_sms_url, c.notify_from, c.notify_sms_token, c.public_url,
+                     c.notify_max_attempts, std::chrono::seconds(c.notify_backoff_seconds)};
   http::AppContext ctx{**db, clock, hub, settings, kVersion, nullptr};
   http::Api api(ctx, http::BuildRouter());
   http::ServerOptions so;

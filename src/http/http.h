@@ -87,6 +87,17 @@ class EventHub {
 
 struct Metrics;  // request counters and latency histograms (metrics.cc)
 
+// Notification delivery (routes_notify.cc); the keys and defaults are in app/config.h.
+struct NotifySettings {
+  std::string email_url = "file:var/outbox.log";   // smtp://, smtps://, file:PATH, none
+  std::string sms_url = "file:var/outbox.log";     // http(s):// webhook, file:PATH, none
+  std::string from = "OpenMSO <noreply@localhost>";
+  std::string sms_token;                           // webhook Bearer token ("" = none)
+  std::string public_url = "http://localhost:8080";  // links in messages
+  int max_attempts = 8;
+  std::chrono::milliseconds backoff = std::chrono::minutes(1);
+};
+
 struct Settings {
   identity::SessionPolicy session;
   std::string static_dir;        // built web UI; empty = none
@@ -94,6 +105,7 @@ struct Settings {
   size_t body_limit_bytes = 1 << 20;
   int ip_login_attempts_per_minute = 30;
   std::string data_dir;          // uploaded documents (content-addressed); empty = uploads off
+  NotifySettings notify;
 };
 
 // Everything a handler may use. Owned by app/; outlives the server.
@@ -175,6 +187,8 @@ void AddMarketplaceRoutes(Router& r);
 void AddCalendarRoutes(Router& r);  // added by AddMarketplaceRoutes
 void AddTimekeepingRoutes(Router& r);
 void AddFinanceRoutes(Router& r);
+void AddNotifyRoutes(Router& r);  // notification preferences
+void AddSignupRoutes(Router& r);  // self sign-up
 
 // Background jobs (run by `openmso serve` every jobs interval, and by `openmso jobs run`).
 // TIME-AUTO-APPROVE: approves submitted timesheets past their facility deadline; returns
@@ -189,6 +203,11 @@ Result<int> RunClaimTimeouts(AppContext& app, int limit = 500);
 // telling exactly the newly offered clinicians (outbox row and live event each); returns
 // how many releases. Safe to run on several servers at once (each release happens once).
 Result<int> RunShiftReleases(AppContext& app, int limit = 500);
+// Notifications (issue 3 part 8): once per UTC day, queues expiry alerts at 60/30/7 days
+// (NOTIFY-EXPIRY-THRESHOLDS, NOTIFY-EXPIRY-ONCE); then delivers due outbox rows through
+// the configured senders with retries and backoff (NOTIFY-CLAIM, NOTIFY-BACKOFF); returns
+// how many rows reached sent, skipped or dead. Safe to run on several servers at once.
+Result<int> RunNotificationJobs(AppContext& app, int limit = 500);
 Router BuildRouter();
 
 // The request pipeline: route match (404/405), authentication (cookie or Bearer),

@@ -52,6 +52,10 @@ audit::Event RequestEvent(const AppContext& app, const Request& req,
 Result<void> AuditSystem(storage::Session& s, Instant at, std::string_view action, std::string_view entity_type,
                          std::string_view entity_id, std::optional<FacilityId> facility);
 
+// IDENT-THROTTLE-IP: one per-address budget of anonymous credential attempts per minute
+// (sign-in, sign-up, sign-up confirmation); false when this request is over it.
+bool AllowAnonymousAttempt(const Request& req, const AppContext& app);
+
 // JSON of a user as the API shows it.
 std::string UserJson(const identity::User& u);
 

@@ -164,6 +164,10 @@ Result<Response> Me(RouteContext& ctx) {
 
 }  // namespace
 
+bool AllowAnonymousAttempt(const Request& req, const AppContext& app) {
+  return Throttle().Allow(req.client_ip, app.clock.Now(), app.settings.ip_login_attempts_per_minute);
+}
+
 std::string UserJson(const identity::User& u) {
   json::array facilities;
   for (auto f : u.facility_ids) facilities.push_back(f.value);

@@ -65,6 +65,8 @@ Router BuildRouter() {
   AddMarketplaceRoutes(r);
   AddTimekeepingRoutes(r);
   AddFinanceRoutes(r);
+  AddNotifyRoutes(r);
+  AddSignupRoutes(r);
   return r;
 }
 
