@@ -69,12 +69,14 @@ export async function signIn(page, baseUrl, email, path = '/') {
 
 /** What the main navigation offers each demo role, in order (web/src/shell/access.ts). */
 export const kNav = {
-  mso_admin: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
-  facility_manager: ['Facilities', 'Shifts', 'Timesheets', 'My account'],
-  credentialing: ['Facilities', 'My account'],
+  mso_admin: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Timesheets', 'Compliance', 'Verification', 'Screening',
+    'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
+  facility_manager: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Timesheets', 'Compliance', 'My account'],
+  credentialing: ['Facilities', 'Verification', 'Screening', 'Compliance', 'My account'],
   billing: ['Facilities', 'Pay runs', 'Invoices', 'A/R aging', 'My account'],
-  clinician: ['Open shifts', 'My shifts', 'My timesheets', 'Pay statements', 'My account'],
-  auditor: ['Facilities', 'Shifts', 'Timesheets', 'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
+  clinician: ['Open shifts', 'My shifts', 'My timesheets', 'Pay statements', 'My profile', 'My account'],
+  auditor: ['Facilities', 'Shifts', 'Calendar', 'Timesheets', 'Compliance', 'Pay runs', 'Invoices', 'A/R aging', 'Users',
+    'Audit', 'My account'],
 };
 
 /** The labels of the main navigation, in order. */

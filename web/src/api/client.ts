@@ -6,6 +6,9 @@ import type {
   AuditPage, ClaimWithShift, Clinician, CorrectionInput, Discipline, Facility, Items, LoginResponse, OpenShift,
   PayRun, PaySettings, PayStatement, Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail,
   TimesheetStatus, Unit, User, UserRecord,
+  CalendarLink, Candidates, ClinicianProfile, ClinicianProfileInput, Compliance, Credential, CredentialDocument,
+  CredentialInput, Eligibility, ExpiringCredential, FillMetrics, ScreeningResult, ScreeningRun, ScreeningStatus,
+  ShiftDetail,
 } from './types';
 
 const kProblemPrefix = 'https://openmso.org/problems/';
@@ -137,6 +140,51 @@ export const api = {
   withdrawClaim: (claimId: number): Promise<ClaimWithShift> =>
     request<ClaimWithShift>(`/api/v1/claims/${claimId}/withdraw`, { method: 'POST', body: {} }),
   myShifts: (): Promise<Items<ClaimWithShift>> => request<Items<ClaimWithShift>>('/api/v1/me/shifts'),
+  facilityShiftsBetween: (facilityId: number, from: string, to: string): Promise<Items<Shift>> =>
+    request<Items<Shift>>(`/api/v1/facilities/${facilityId}/shifts${query({ from, to })}`),
+  shift: (shiftId: number): Promise<ShiftDetail> => request<ShiftDetail>(`/api/v1/shifts/${shiftId}`),
+  candidates: (shiftId: number): Promise<Candidates> => request<Candidates>(`/api/v1/shifts/${shiftId}/candidates`),
+  explainCandidate: (shiftId: number, clinicianId: number): Promise<Eligibility> =>
+    request<Eligibility>(`/api/v1/shifts/${shiftId}/candidates${query({ clinician: clinicianId })}`),
+  assignShift: (shiftId: number, clinicianId: number): Promise<ClaimWithShift> =>
+    request<ClaimWithShift>(`/api/v1/shifts/${shiftId}/assignments`, { method: 'POST', body: { clinician_id: clinicianId } }),
+  approveClaim: (claimId: number): Promise<ClaimWithShift> =>
+    request<ClaimWithShift>(`/api/v1/claims/${claimId}/approve`, { method: 'POST', body: {} }),
+  declineClaim: (claimId: number, reason: string): Promise<ClaimWithShift> =>
+    request<ClaimWithShift>(`/api/v1/claims/${claimId}/decline`, { method: 'POST', body: reason ? { reason } : {} }),
+  rotateCalendarLink: (): Promise<CalendarLink> =>
+    request<CalendarLink>('/api/v1/me/calendar-token', { method: 'POST', body: {} }),
+  revokeCalendarLink: (): Promise<void> => request<void>('/api/v1/me/calendar-token', { method: 'DELETE' }),
+  fillMetrics: (facilityId: number, from: string, to: string, groupBy: string): Promise<FillMetrics> =>
+    request<FillMetrics>(`/api/v1/facilities/${facilityId}/fill-metrics${query({ from, to, group_by: groupBy })}`),
+
+  // Credentialing
+  facilityClinicians: (facilityId: number): Promise<Items<Clinician>> =>
+    request<Items<Clinician>>(`/api/v1/facilities/${facilityId}/clinicians`),
+  profile: (clinicianId: number): Promise<ClinicianProfile> =>
+    request<ClinicianProfile>(`/api/v1/clinicians/${clinicianId}/profile`),
+  updateProfile: (clinicianId: number, input: ClinicianProfileInput): Promise<ClinicianProfile> =>
+    request<ClinicianProfile>(`/api/v1/clinicians/${clinicianId}/profile`, { method: 'PUT', body: input }),
+  credentials: (clinicianId: number): Promise<Items<Credential>> =>
+    request<Items<Credential>>(`/api/v1/clinicians/${clinicianId}/credentials`),
+  addCredential: (clinicianId: number, input: CredentialInput): Promise<Credential> =>
+    request<Credential>(`/api/v1/clinicians/${clinicianId}/credentials`, { method: 'POST', body: input }),
+  documents: (credentialId: number): Promise<Items<CredentialDocument>> =>
+    request<Items<CredentialDocument>>(`/api/v1/credentials/${credentialId}/documents`),
+  compliance: (clinicianId: number, facilityId: number): Promise<Compliance> =>
+    request<Compliance>(`/api/v1/clinicians/${clinicianId}/compliance${query({ facility_id: facilityId })}`),
+  verificationQueue: (): Promise<Items<Credential>> => request<Items<Credential>>('/api/v1/verification-queue'),
+  decideVerification: (credentialId: number, decision: { decision: 'approve'; source: string } | { decision: 'reject'; reason: string }):
+    Promise<Credential> =>
+    request<Credential>(`/api/v1/credentials/${credentialId}/verification`, { method: 'POST', body: decision }),
+  expiringCredentials: (withinDays: number): Promise<Items<ExpiringCredential>> =>
+    request<Items<ExpiringCredential>>(`/api/v1/credential-expiries${query({ within_days: withinDays })}`),
+  screeningResults: (status: ScreeningStatus | ''): Promise<Items<ScreeningResult>> =>
+    request<Items<ScreeningResult>>(`/api/v1/screening/results${query({ status })}`),
+  screeningRuns: (): Promise<Items<ScreeningRun>> => request<Items<ScreeningRun>>(`/api/v1/screening/runs${query({ limit: 5 })}`),
+  runScreening: (): Promise<ScreeningRun> => request<ScreeningRun>('/api/v1/screening/runs', { method: 'POST' }),
+  decideScreening: (resultId: number, decision: 'confirm' | 'dismiss', reason: string): Promise<ScreeningResult> =>
+    request<ScreeningResult>(`/api/v1/screening/results/${resultId}/decision`, { method: 'POST', body: { decision, reason } }),
 
   // Time and attendance
   clockIn: (shiftId: number, punch: PunchInput): Promise<Timesheet> =>
@@ -198,6 +246,21 @@ export const api = {
   arAging: (asOf: string): Promise<ArAging> => request<ArAging>(`/api/v1/ar-aging${query({ as_of: asOf })}`),
 };
 
+/**
+ * Uploads a credential's document as the raw body (the server sniffs PDF, JPEG or PNG from
+ * the bytes; the name is for display only). A refusal (415, 413) becomes an ApiError.
+ */
+export async function uploadDocument(credentialId: number, file: Blob, fileName: string): Promise<CredentialDocument> {
+  const response = await fetch(`/api/v1/credentials/${credentialId}/documents${query({ file_name: fileName })}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': csrfToken() },
+    body: file,
+  });
+  if (!response.ok) throw await failure(response, true);
+  return (await response.json()) as CredentialDocument;
+}
+
 /** Files the server makes (same-origin GETs; the session cookie authenticates them). */
 export const downloads = {
   registerCsv: (runId: number): string => `/api/v1/pay-runs/${runId}/register.csv`,
@@ -205,6 +268,7 @@ export const downloads = {
   nacha: (runId: number): string => `/api/v1/pay-runs/${runId}/nacha`,
   statementPdf: (statementId: number): string => `/api/v1/pay-statements/${statementId}/pdf`,
   invoicePdf: (invoiceId: number): string => `/api/v1/invoices/${invoiceId}/pdf`,
+  document: (documentId: number): string => `/api/v1/documents/${documentId}`,
 };
 
 /**

@@ -181,6 +181,197 @@ export interface Clinician {
   home_facility_id: number | null;
 }
 
+/** A shift with its claims (GET /api/v1/shifts/{id}; a clinician sees only their own). */
+export interface Claim {
+  id: number;
+  clinician_id: number;
+  status: ClaimStatus;
+  created_at: string;
+  confirmed_at?: string | null;
+  no_show_at?: string | null;
+}
+
+export interface ShiftDetail extends Shift {
+  claims: Claim[];
+}
+
+export type EligibilityRule =
+  | 'MKT-ELIG-LICENSE' | 'MKT-ELIG-EXCLUDED' | 'MKT-ELIG-DNR' | 'MKT-ELIG-OVERLAP' | 'MKT-ELIG-REST'
+  | 'MKT-ELIG-WEEKLY-HOURS' | 'MKT-ELIG-CONSECUTIVE-DAYS' | 'MKT-ELIG-DISTANCE' | (string & {});
+
+/** One clinician's eligibility for a shift, rule by rule, and their ranking score (MKT-RANK). */
+export interface Eligibility {
+  clinician_id: number;
+  eligible: boolean;
+  distance_km: number;
+  week_paid_minutes: number;
+  score: number;
+  score_components: { favorite: number; reliability: number; rating: number; distance: number; overtime: number };
+  rules: { rule: EligibilityRule; passed: boolean; message: string }[];
+}
+
+export interface Candidates {
+  shift_id: number;
+  items: Eligibility[];
+}
+
+/** The private iCalendar feed (POST /api/v1/me/calendar-token); the URL is shown only once. */
+export interface CalendarLink {
+  url: string;
+  webcal_url: string | null;
+  path: string;
+  created_at: string;
+}
+
+/** One group of GET /api/v1/facilities/{id}/fill-metrics. */
+export interface FillGroup {
+  shifts: number;
+  openings: number;
+  filled: number;
+  fill_rate: number;
+  facility_id?: number;
+  unit_id?: number;
+  discipline?: string;
+  week?: string;
+  time_to_fill_minutes: { median: number | null; p90: number | null; mean: number | null };
+}
+
+export interface FillMetrics {
+  facility_id: number;
+  from: string;
+  to: string;
+  group_by: string[];
+  items: FillGroup[];
+}
+
+// ---- Credentialing -------------------------------------------------------------------------
+
+export type ClinicianStatus = 'applied' | 'verifying' | 'active' | 'rejected' | 'suspended';
+export type CredentialKind = 'license' | 'certification' | 'health' | 'background_check';
+export type Verification = 'pending' | 'verified' | 'rejected';
+
+export interface ClinicianProfile {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  date_of_birth: string | null;
+  home: { latitude: number; longitude: number };
+  travel_radius_km: number;
+  disciplines: string[];
+  specialties: string[];
+  employment_type: 'facility_staff' | 'float_pool' | 'per_diem' | (string & {});
+  employment_class: 'w2' | '1099' | (string & {});
+  npi: string | null;
+  primary_state: string;
+  status: ClinicianStatus;
+  status_reason: string;
+  home_facility_id: number | null;
+}
+
+/** What PUT /api/v1/clinicians/{id}/profile takes (the profile without its read-only fields). */
+export type ClinicianProfileInput = Omit<ClinicianProfile, 'id' | 'email' | 'status' | 'status_reason' | 'home_facility_id'>;
+
+export interface CredentialInput {
+  kind: CredentialKind;
+  type_code: string;
+  jurisdiction?: string;
+  number?: string;
+  multistate?: boolean;
+  issued_on?: string | null;
+  expires_on?: string | null;
+  issuer?: string;
+}
+
+export interface Credential {
+  id: number;
+  clinician_id: number;
+  kind: CredentialKind;
+  type_code: string;
+  jurisdiction: string;
+  number: string;
+  multistate: boolean;
+  issued_on: string | null;
+  /** Valid through this date. */
+  expires_on: string | null;
+  issuer: string;
+  verification: Verification;
+  verification_reason: string;
+  verification_source: string;
+  verified_by: number | null;
+  verified_at: string | null;
+}
+
+export interface CredentialDocument {
+  id: number;
+  credential_id: number;
+  sha256: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png' | (string & {});
+  size_bytes: number;
+  file_name: string;
+  uploaded_by: number | null;
+  uploaded_at: string;
+}
+
+export type ComplianceStatus = 'compliant' | 'expiring' | 'non_compliant';
+
+export interface ComplianceReason {
+  code: string;
+  requirement: string;
+  message: string;
+  credential_id: number | null;
+  expires_on: string | null;
+}
+
+export interface Compliance {
+  clinician_id: number;
+  facility_id: number;
+  discipline: string;
+  date: string;
+  window_days: number;
+  status: ComplianceStatus;
+  compliant_until: string | null;
+  reasons: ComplianceReason[];
+}
+
+export interface ExpiringCredential extends Credential {
+  days_left: number;
+}
+
+export type ScreeningStatus = 'possible' | 'confirmed' | 'dismissed' | 'lifted';
+
+export interface ScreeningRun {
+  id: number;
+  trigger: 'import' | 'onboarding' | 'monthly' | 'manual' | (string & {});
+  list_id: number | null;
+  list_sha256: string;
+  started_at: string;
+  clinicians: number;
+  confirmed: number;
+  possible: number;
+  lifted: number;
+}
+
+/** A match of a clinician with an LEIE row, both sides as the server holds them. */
+export interface ScreeningResult {
+  id: number;
+  run_id: number;
+  clinician_id: number;
+  match: 'npi' | 'name_dob' | 'name' | (string & {});
+  status: ScreeningStatus;
+  decided_by: number | null;
+  decided_at: string | null;
+  reason: string;
+  created_at: string;
+  clinician: { first_name: string; last_name: string; date_of_birth: string | null; npi: string | null; primary_state: string };
+  entry: {
+    last_name: string; first_name: string; mid_name: string; bus_name: string; general: string; specialty: string;
+    npi: string | null; dob: string | null; address: string; city: string; state: string; zip: string;
+    excl_type: string; excl_date: string | null; rein_date: string | null; waiver_date: string | null; waiver_state: string;
+  };
+}
+
 // ---- Time and attendance -------------------------------------------------------------------
 
 export type TimesheetStatus = 'open' | 'submitted' | 'approved' | 'disputed';

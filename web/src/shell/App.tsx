@@ -1,6 +1,6 @@
 // The application shell: sign-in when there is no session, otherwise the header (live
 // indicator, user, sign-out), role-aware navigation, and the page for the current path.
-import { useEffect, useRef, type ReactElement } from 'react';
+import { Suspense, lazy, useEffect, useRef, type ReactElement } from 'react';
 import { AuditPage } from '../features/audit/AuditPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { AccountPage } from '../features/identity/AccountPage';
@@ -10,7 +10,13 @@ import { FacilityPage } from '../features/org/FacilityPage';
 import { MyShiftsPage } from '../features/marketplace/MyShiftsPage';
 import { OpenShiftsPage } from '../features/marketplace/OpenShiftsPage';
 import { ShiftsPage } from '../features/marketplace/ShiftsPage';
+import { ApprovalQueuePage } from '../features/marketplace/ApprovalQueuePage';
 import { ArAgingPage } from '../features/billing/ArAgingPage';
+import { ClinicianPage } from '../features/credentialing/ClinicianPage';
+import { CompliancePage } from '../features/credentialing/CompliancePage';
+import { MyProfilePage } from '../features/credentialing/MyProfilePage';
+import { ScreeningPage } from '../features/credentialing/ScreeningPage';
+import { VerificationQueuePage } from '../features/credentialing/VerificationQueuePage';
 import { InvoicePage } from '../features/billing/InvoicePage';
 import { InvoicesPage } from '../features/billing/InvoicesPage';
 import { MyPayStatementsPage } from '../features/payroll/MyPayStatementsPage';
@@ -26,6 +32,10 @@ import { LiveIndicator, Toasts, useLiveEvents } from './live';
 import { Link, navigate, usePath } from './router';
 import { useSession } from './session';
 
+// The calendar brings FullCalendar (the largest dependency): loaded when first opened.
+const ShiftCalendarPage = lazy(() =>
+  import('../features/marketplace/ShiftCalendarPage').then((m) => ({ default: m.ShiftCalendarPage })));
+
 function route(path: string): ReactElement {
   if (path === '/facilities') return <FacilitiesPage />;
   const facility = /^\/facilities\/(\d+)$/.exec(path);
@@ -37,6 +47,8 @@ function route(path: string): ReactElement {
   if (path === '/my-shifts') return <MyShiftsPage />;
   if (path === '/my-timesheets') return <MyTimesheetsPage />;
   if (path === '/shifts') return <ShiftsPage />;
+  if (path === '/shift-calendar') return <ShiftCalendarPage />;
+  if (path === '/approvals') return <ApprovalQueuePage />;
   if (path === '/timesheets') return <TimesheetQueuePage />;
   const timesheet = /^\/timesheets\/(\d+)$/.exec(path);
   if (timesheet?.[1]) return <TimesheetPage key={timesheet[1]} id={Number(timesheet[1])} />;
@@ -50,6 +62,12 @@ function route(path: string): ReactElement {
   const invoice = /^\/invoices\/(\d+)$/.exec(path);
   if (invoice?.[1]) return <InvoicePage key={invoice[1]} id={Number(invoice[1])} />;
   if (path === '/ar-aging') return <ArAgingPage />;
+  if (path === '/my-profile') return <MyProfilePage />;
+  const clinician = /^\/clinicians\/(\d+)$/.exec(path);
+  if (clinician?.[1]) return <ClinicianPage key={clinician[1]} id={Number(clinician[1])} />;
+  if (path === '/verification') return <VerificationQueuePage />;
+  if (path === '/screening') return <ScreeningPage />;
+  if (path === '/compliance') return <CompliancePage />;
   return (
     <>
       <h1 tabIndex={-1}>Page not found</h1>
@@ -106,7 +124,7 @@ function Shell({ user, fresh }: { user: User; fresh: boolean }) {
           </ul>
         </nav>
         <main id="main" ref={main} tabIndex={-1}>
-          {route(path)}
+          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{route(path)}</Suspense>
         </main>
       </div>
       <Toasts toasts={toasts} dismiss={dismiss} />

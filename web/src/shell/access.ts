@@ -20,15 +20,22 @@ const kPayRuns: NavEntry = { path: '/pay-runs', label: 'Pay runs' };
 const kInvoices: NavEntry = { path: '/invoices', label: 'Invoices' };
 const kAging: NavEntry = { path: '/ar-aging', label: 'A/R aging' };
 const kMyPay: NavEntry = { path: '/my-pay-statements', label: 'Pay statements' };
+const kMyProfile: NavEntry = { path: '/my-profile', label: 'My profile' };
+const kVerification: NavEntry = { path: '/verification', label: 'Verification' };
+const kScreening: NavEntry = { path: '/screening', label: 'Screening' };
+const kCompliance: NavEntry = { path: '/compliance', label: 'Compliance' };
+const kCalendar: NavEntry = { path: '/shift-calendar', label: 'Calendar' };
+const kApprovals: NavEntry = { path: '/approvals', label: 'Approvals' };
 
 const kNavByRole: Record<Role, NavEntry[]> = {
-  mso_admin: [kFacilities, kShifts, kTimesheets, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
-  facility_manager: [kFacilities, kShifts, kTimesheets, kAccount],
-  credentialing: [kFacilities, kAccount],
+  mso_admin: [kFacilities, kShifts, kCalendar, kApprovals, kTimesheets, kCompliance, kVerification, kScreening, kPayRuns,
+    kInvoices, kAging, kUsers, kAudit, kAccount],
+  facility_manager: [kFacilities, kShifts, kCalendar, kApprovals, kTimesheets, kCompliance, kAccount],
+  credentialing: [kFacilities, kVerification, kScreening, kCompliance, kAccount],
   billing: [kFacilities, kPayRuns, kInvoices, kAging, kAccount],
-  clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kMyPay, kAccount],
+  clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kMyPay, kMyProfile, kAccount],
   // Read-only, everything (DESIGN.md roles).
-  auditor: [kFacilities, kShifts, kTimesheets, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
+  auditor: [kFacilities, kShifts, kCalendar, kTimesheets, kCompliance, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
 };
 
 export function navFor(role: Role): NavEntry[] {

@@ -1,6 +1,7 @@
 // "My shifts": the clinician's claims and their shifts (GET /api/v1/me/shifts) with each
 // booked shift's timesheet (GET /api/v1/me/timesheets) and its punch controls; a pending or
-// booked claim can be withdrawn until 24 h before the shift (MKT-WITHDRAW-CUTOFF).
+// booked claim can be withdrawn until 24 h before the shift (MKT-WITHDRAW-CUTOFF); below, the
+// private calendar link (MKT-ICAL-FEED).
 import { api } from '../../api/client';
 import type { ClaimWithShift, Timesheet } from '../../api/types';
 import { formatCents } from '../../shell/format';
@@ -8,6 +9,7 @@ import { ProblemNotice, useAction } from '../../shell/form';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { Link } from '../../shell/router';
 import { PunchPanel } from '../timekeeping/PunchPanel';
+import { CalendarLinkPanel } from './CalendarLinkPanel';
 import { claimStatusLabel, facilityLabel, shiftLength, shiftWhen } from './labels';
 
 function ShiftCard({ claim, sheet, onChange }: {
@@ -70,6 +72,7 @@ export function MyShiftsPage() {
           ))}
         </div>
       ))}
+      <CalendarLinkPanel />
     </>
   );
 }

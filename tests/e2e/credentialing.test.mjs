@@ -1,0 +1,202 @@
+// Credentialing in the browser (issue 3 part 10): the clinician's wallet shows each
+// credential's expiry badge (valid / expiring within 30 days / expired) and verification
+// status; the clinician adds a credential (a bad expiry is named next to its field), uploads
+// a PDF (a text file named .pdf is refused: the server sniffs the content); the
+// credentialing specialist approves it from the verification queue naming the source and
+// rejects another with a reason, and the clinician then sees "Verified" and the reason. The
+// compliance dashboard's counts agree with the API's compliance of each staff clinician.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { login } from '../lib/server.mjs';
+import { assertAccessible, artifactPath, callApi, demo, goTo, kRiley, openBrowser, settled, signIn, startUiServer } from './browser.mjs';
+
+let server, admin, clinicianApi, credentialingApi;
+const call = (who, method, path, body) => callApi(server.baseUrl, who, method, path, body);
+
+/** The calendar date `days` from today in this machine's zone (the browser's), "YYYY-MM-DD". */
+function localDate(days) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(Date.now() + days * 86_400_000)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+const kPdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+before(async () => {
+  server = await startUiServer();
+  admin = await login(server.baseUrl, demo.users.mso_admin);
+  clinicianApi = await login(server.baseUrl, demo.users.clinician);
+  credentialingApi = await login(server.baseUrl, demo.users.credentialing);
+});
+after(async () => { await server?.stop(); });
+
+/** The wallet's row of the credential `id`. */
+const walletRow = (page, id) => page.locator(`main table tbody tr[data-credential-id="${id}"]`);
+
+test('wallet: badges, add with a field error, upload; queue: approve and reject; the clinician sees both', async () => {
+  const clinician = await openBrowser();
+  const staff = await openBrowser();
+  try {
+    const cp = clinician.page;
+    await signIn(cp, server.baseUrl, demo.users.clinician);
+    await goTo(cp, 'My profile');
+    await cp.getByRole('heading', { name: 'Riley Nguyen', level: 2 }).waitFor();
+    await cp.locator('main table.wallet-table').waitFor();
+    await assertAccessible(cp);
+
+    // The demo's wallet: each badge follows the credential's expiry date (computed here from the API's dates).
+    const before = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/credentials`)).body.items;
+    assert.ok(before.length >= 4, 'the demo gives Riley her license, BLS, TB and ACLS');
+    const today = localDate(0);
+    const dayNo = (d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+    for (const c of before) {
+      const left = c.expires_on ? dayNo(c.expires_on) - dayNo(today) : null;
+      const expected = left === null ? 'no_expiry' : left < 0 ? 'expired' : left <= 30 ? 'expiring' : 'valid';
+      assert.equal(await walletRow(cp, c.id).locator('[data-expiry]').getAttribute('data-expiry'), expected, `${c.type_code} badge`);
+      assert.equal(await walletRow(cp, c.id).locator('[data-verification]').getAttribute('data-verification'), c.verification);
+    }
+    const bls = before.find((c) => c.type_code === 'BLS');
+    assert.match(await walletRow(cp, bls.id).locator('[data-expiry]').textContent(), /^⚠ Expires in 20 days$/);
+    const acls = before.find((c) => c.type_code === 'ACLS');
+    assert.equal(acls.verification, 'pending');
+    assert.match(await walletRow(cp, acls.id).textContent(), /Awaiting verification/);
+
+    // Add PALS expiring in 10 days; an expiry before the issue date is refused next to its field first.
+    await cp.getByRole('button', { name: 'Add a credential' }).click();
+    const form = cp.getByRole('form', { name: 'Add a credential' });
+    await form.getByLabel('Kind').selectOption('certification');
+    await form.getByLabel('Type').fill('pals');
+    await form.getByLabel('Number').fill('PALS-77001');
+    await form.getByLabel('Issued on').fill(localDate(-5));
+    await form.getByLabel('Expires on').fill(localDate(-6));
+    await form.getByLabel('Issuer').fill('American Heart Association');
+    await assertAccessible(cp);
+    await form.getByRole('button', { name: 'Add credential' }).click();
+    await form.locator('.field-error').filter({ hasText: 'Expiry date must not be before the issue date.' }).waitFor();
+    assert.equal(await form.getByLabel('Expires on').getAttribute('aria-invalid'), 'true');
+    assert.equal((await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/credentials`)).body.items.length, before.length,
+      'nothing added');
+    await form.getByLabel('Expires on').fill(localDate(10));
+    await form.getByRole('button', { name: 'Add credential' }).click();
+    await cp.getByRole('status').filter({ hasText: 'Added PALS certification' }).waitFor();
+    const pals = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/credentials`)).body.items
+      .find((c) => c.type_code === 'PALS');
+    assert.equal(pals.expires_on, localDate(10));
+    assert.equal(pals.verification, 'pending');
+    const palsRow = walletRow(cp, pals.id);
+    await palsRow.waitFor();
+    assert.equal(await palsRow.locator('[data-expiry]').textContent(), '⚠ Expires in 10 days');
+    assert.equal(await palsRow.locator('[data-verification]').textContent(), 'Awaiting verification');
+
+    // An expired health record gets the "expired" badge.
+    const old = await call(clinicianApi, 'POST', `/api/v1/clinicians/${kRiley}/credentials`,
+      { kind: 'health', type_code: 'MMR', issued_on: localDate(-400), expires_on: localDate(-1) });
+    assert.equal(old.status, 201, JSON.stringify(old.body));
+    await cp.reload();
+    await settled(cp);
+    await walletRow(cp, old.body.id).waitFor();
+    assert.equal(await walletRow(cp, old.body.id).locator('[data-expiry]').getAttribute('data-expiry'), 'expired');
+    assert.match(await walletRow(cp, old.body.id).locator('[data-expiry]').textContent(), /^✖ Expired /);
+
+    // Upload: a text file named .pdf is refused (content sniffed); a real PDF is stored and listed.
+    const upload = walletRow(cp, pals.id).getByLabel('Upload a document for PALS certification (PDF, JPEG or PNG)');
+    await upload.setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just some text, not a PDF') });
+    await walletRow(cp, pals.id).getByRole('alert').filter({ hasText: 'Only PDF, JPEG and PNG' }).waitFor();
+    assert.equal((await call(clinicianApi, 'GET', `/api/v1/credentials/${pals.id}/documents`)).body.items.length, 0);
+    await upload.setInputFiles({ name: 'pals-card.pdf', mimeType: 'application/pdf', buffer: kPdf });
+    await walletRow(cp, pals.id).getByRole('link', { name: 'Download pals-card.pdf of PALS certification' }).waitFor();
+    const docs = (await call(clinicianApi, 'GET', `/api/v1/credentials/${pals.id}/documents`)).body.items;
+    assert.equal(docs.length, 1);
+    assert.equal(docs[0].content_type, 'application/pdf');
+    assert.equal(docs[0].size_bytes, kPdf.length);
+    const download = await fetch(`${server.baseUrl}/api/v1/documents/${docs[0].id}`, { headers: clinicianApi.headers() });
+    assert.equal(download.status, 200);
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), kPdf);
+    await cp.screenshot({ path: artifactPath('credential-wallet.png'), fullPage: true });
+
+    // The credentialing specialist's queue: PALS with its document; approve naming the source.
+    const sp = staff.page;
+    await signIn(sp, server.baseUrl, demo.users.credentialing);
+    await goTo(sp, 'Verification');
+    const queued = sp.locator(`main table tbody tr[data-credential-id="${pals.id}"]`);
+    await queued.waitFor();
+    assert.match(await queued.locator('th').textContent(), /Riley Nguyen/);
+    assert.equal(await queued.locator('[data-expiry]').getAttribute('data-expiry'), 'expiring');
+    await queued.getByRole('link', { name: 'Open pals-card.pdf of Riley Nguyen' }).waitFor();
+    await assertAccessible(sp);
+    const approve = queued.getByRole('form', { name: 'Approve PALS certification of Riley Nguyen' });
+    await approve.getByLabel('Verified at (source)').fill('');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await approve.getByText('Name the primary source').waitFor();
+    await approve.getByLabel('Verified at (source)').fill('AHA eCard lookup');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await sp.getByRole('status').filter({ hasText: 'Approved PALS certification of Riley Nguyen.' }).waitFor();
+    await queued.waitFor({ state: 'detached' });
+
+    // Reject the demo's pending ACLS with a reason (an empty reason is refused first).
+    const aclsRow = sp.locator(`main table tbody tr[data-credential-id="${acls.id}"]`);
+    await aclsRow.getByRole('button', { name: 'Reject ACLS certification of Riley Nguyen…' }).click();
+    const reject = aclsRow.getByRole('form', { name: 'Reject ACLS certification of Riley Nguyen' });
+    await reject.getByRole('button', { name: 'Reject' }).click();
+    await reject.getByText('Give a reason; the clinician reads it.').waitFor();
+    await reject.getByLabel('Reason for the clinician').fill('The eCard number was not found at the AHA.');
+    await reject.getByRole('button', { name: 'Reject' }).click();
+    await aclsRow.waitFor({ state: 'detached' });
+    await sp.screenshot({ path: artifactPath('verification-queue.png'), fullPage: true });
+
+    const decided = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/credentials`)).body.items;
+    const palsNow = decided.find((c) => c.id === pals.id);
+    assert.equal(palsNow.verification, 'verified');
+    assert.equal(palsNow.verification_source, 'AHA eCard lookup');
+    assert.equal(decided.find((c) => c.id === acls.id).verification, 'rejected');
+    const audit = (await call(admin, 'GET', '/api/v1/audit/events?action=credential.verify&limit=10')).body.items;
+    assert.deepEqual(audit.map((e) => String(e.entity_id)).sort(), [String(acls.id), String(pals.id)].sort(),
+      'each decision is audited');
+
+    // The clinician sees the outcome on her wallet.
+    await cp.reload();
+    await settled(cp);
+    await walletRow(cp, pals.id).locator('[data-verification="verified"]').waitFor();
+    assert.equal(await walletRow(cp, pals.id).locator('[data-verification]').textContent(), 'Verified');
+    assert.match(await walletRow(cp, pals.id).textContent(), /Source: AHA eCard lookup/);
+    assert.equal(await walletRow(cp, acls.id).locator('[data-verification]').textContent(), 'Rejected');
+    assert.match(await walletRow(cp, acls.id).textContent(), /Reason: The eCard number was not found at the AHA\./);
+    assert.deepEqual(clinician.errors, []);
+    assert.deepEqual(staff.errors, []);
+  } finally {
+    await clinician.close();
+    await staff.close();
+  }
+});
+
+test('compliance dashboard: counts and expiring list agree with the API', async () => {
+  const manager = await openBrowser();
+  try {
+    const mp = manager.page;
+    await signIn(mp, server.baseUrl, demo.users.facility_manager);
+    await goTo(mp, 'Compliance');
+    const facility = (await call(admin, 'GET', '/api/v1/facilities')).body.items.find((f) => f.name === 'Lakeside Care Center');
+    const staffList = (await call(admin, 'GET', `/api/v1/facilities/${facility.id}/clinicians`)).body.items;
+    assert.ok(staffList.length > 0, 'Lakeside has staff clinicians');
+    const results = await Promise.all(staffList.map(async (c) =>
+      (await call(admin, 'GET', `/api/v1/clinicians/${c.id}/compliance?facility_id=${facility.id}`)).body));
+    await mp.locator('[data-count="compliant"] .count').waitFor();
+    for (const status of ['compliant', 'expiring', 'non_compliant']) {
+      const expected = results.filter((r) => r.status === status).length;
+      assert.equal(await mp.locator(`[data-count="${status}"] .count`).textContent(), String(expected), `${status} count`);
+    }
+    const expiring = results.flatMap((r) => r.reasons.filter((x) => x.code === 'credential_expiring').map(() => r.clinician_id));
+    const expiringTable = mp.locator('main table').filter({ hasText: 'Required credentials expiring within 30 days' });
+    assert.equal(await expiringTable.locator('tbody tr').count(), expiring.length);
+    const allTable = mp.locator('main section').filter({ has: mp.getByRole('heading', { name: 'All staff clinicians' }) });
+    for (const r of results) {
+      assert.equal(await allTable.locator(`tr[data-clinician-id="${r.clinician_id}"] [data-compliance]`).getAttribute('data-compliance'),
+        r.status, `clinician ${r.clinician_id}`);
+    }
+    await assertAccessible(mp);
+    await mp.screenshot({ path: artifactPath('compliance-dashboard.png'), fullPage: true });
+    assert.deepEqual(manager.errors, []);
+  } finally {
+    await manager.close();
+  }
+});
