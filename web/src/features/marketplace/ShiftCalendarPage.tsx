@@ -5,7 +5,7 @@
 // "UTC" as a floating clock, so a night over the autumn DST change reads 19:00-07:00 and
 // is 13 hours long in the panel. Live "shift.*" and "claim.*" events of the facility
 // refresh it without a reload (a claim elsewhere turns an event "filled" at once).
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
@@ -45,6 +45,7 @@ export function ShiftCalendarPage() {
   const [posting, setPosting] = useState(false);
   const [posted, setPosted] = useState<Shift | null>(null);
   const unitsId = useId();
+  const calendar = useRef<FullCalendar>(null);
 
   const meta = useReloadable(async () => {
     if (!facilityId) return null;
@@ -122,7 +123,13 @@ export function ShiftCalendarPage() {
       {posted && <p className="notice notice-ok" role="status">Posted: {shiftWhen(posted)} ({posted.discipline}).</p>}
       {facility && posting && meta.state.status === 'ok' && meta.state.data && (
         <PostShiftForm facility={facility} units={meta.state.data.units} disciplines={meta.state.data.disciplines}
-          onPosted={(shift) => { setPosting(false); setPosted(shift); reload(); }} onCancel={() => setPosting(false)} />
+          onPosted={(shift) => {
+            setPosting(false);
+            setPosted(shift);
+            // Show the week of the new shift (it may be a later one).
+            calendar.current?.getApi().gotoDate(shift.start_local.slice(0, 10));
+            reload();
+          }} onCancel={() => setPosting(false)} />
       )}
       {facility && units.length > 0 && (
         <fieldset className="unit-filter" aria-describedby={`${unitsId}-hint`}>
@@ -144,6 +151,7 @@ export function ShiftCalendarPage() {
         <div className="calendar" aria-label={`Shifts at ${facility.name} (facility time, ${facility.time_zone})`} role="region"
           data-loaded={state.status === 'ok' && state.data ? 'true' : 'false'}>
           <FullCalendar
+            ref={calendar}
             plugins={[timeGridPlugin, dayGridPlugin]}
             initialView="timeGridWeek"
             timeZone="UTC"
