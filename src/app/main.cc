@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
@@ -17,6 +19,7 @@
 #include "app/seed.h"
 #include "http/http.h"
 #include "storage/backup.h"
+#include "storage/repo_screening.h"
 #include "solver/solver.h"
 
 extern char** environ;
@@ -70,6 +73,7 @@ void RunJobs(http::AppContext& ctx, const std::string& holder, std::chrono::seco
   if (!answered.ok()) log::Error("job claim timeouts failed", {{"type", answered.error().type}});
   else if (*answered > 0) log::Info("claims answered by timeout", {{"count", std::to_string(*answered)}});
   if (auto n = http::RunNotificationJobs(ctx); !n.ok()) log::Error("job notifications failed", {{"type", n.error().type}});
+  if (auto m = http::RunMonthlyScreening(ctx); !m.ok()) log::Error("job monthly screening failed", {{"type", m.error().type}});
 }
 
 int Serve(Config c, bool demo) {
@@ -273,6 +277,68 @@ int InvoicesGenerate(const Config& c, const std::string& from, const std::string
   return 0;
 }
 
+// The bytes of FILE. Errors: kNotFound naming the file.
+Result<std::string> ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Invalid("FILE", "not_found", "Cannot read " + path + ".");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// `openmso screening import FILE [--supplement exclusions|reinstatements]`: loads an OIG
+// LEIE file (no body limit here: UPDATED.csv is about 15 MB) and screens every clinician.
+int ScreeningImport(const Config& c, const std::string& path, const std::string& supplement) {
+  auto kind = supplement.empty() ? std::optional(screening::LeieKind::kFull) : screening::ParseLeieKind(supplement);
+  if (!kind || (!supplement.empty() && *kind == screening::LeieKind::kFull))
+    return Fail(Error::Invalid("--supplement", "invalid_value", "exclusions or reinstatements."));
+  auto text = ReadFileText(path);
+  if (!text.ok()) return Fail(text.error());
+  auto entries = screening::ParseLeie(*text, *kind);
+  if (!entries.ok()) return Fail(entries.error());
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  SystemClock clock;
+  bool tty = ::isatty(2);
+  auto progress = ProgressBar(tty);
+  auto out = storage::WriteValue<storage::ExclusionImportRow>(**db, [&](storage::Session& s) -> Result<storage::ExclusionImportRow> {
+    OPENMSO_ASSIGN_OR_RETURN(auto r, storage::ImportExclusions(s, *kind, *entries, identity::Sha256Hex(*text), std::nullopt,
+                                                               clock.Now(), progress));
+    OPENMSO_TRY(CliAudit(clock, "screening.import", "exclusion_list")(s, std::to_string(r.list_id)));
+    return r;
+  });
+  if (tty) std::cerr << "\r\x1b[K" << std::flush;
+  if (!out.ok()) return Fail(out.error());
+  std::cout << "exclusion list " << out->list_id << " (" << out->kind << ", sha256 " << out->sha256 << "): " << out->rows
+            << " rows, " << out->active_entries << " active; screening run " << out->run.id << ": " << out->run.clinicians
+            << " clinicians, " << out->run.confirmed << " new confirmed, " << out->run.possible << " new possible, "
+            << out->run.lifted << " lifted\n";
+  return 0;
+}
+
+// `openmso clinicians import FILE [--valid-only]`: bulk onboarding (docs/onboarding.md).
+int CliniciansImport(const Config& c, const std::string& path, bool valid_only) {
+  auto text = ReadFileText(path);
+  if (!text.ok()) return Fail(text.error());
+  auto db = OpenAndMigrate(c, true);
+  if (!db.ok()) return Fail(db.error());
+  auto mso = FirstMso(**db);
+  if (!mso.ok()) return Fail(mso.error());
+  SystemClock clock;
+  const Date today = Date::FromDaysSinceEpoch(ToUnixMillis(clock.Now()) / 86'400'000);
+  auto out = storage::WriteValue<storage::OnboardingImportRow>(**db, [&](storage::Session& s) -> Result<storage::OnboardingImportRow> {
+    OPENMSO_ASSIGN_OR_RETURN(auto known, storage::SqlCredentialingRepository(s).ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto file, screening::ParseOnboarding(*text, known, today));
+    OPENMSO_ASSIGN_OR_RETURN(auto r, storage::ImportOnboarding(s, *mso, file, valid_only, clock.Now()));
+    for (ClinicianId id : r.clinician_ids) OPENMSO_TRY(CliAudit(clock, "clinician.import", "clinician")(s, std::to_string(id.value)));
+    return r;
+  });
+  if (!out.ok()) return Fail(out.error());
+  for (const auto& e : out->errors) std::cerr << "skipped " << e.field << ": " << e.message << "\n";
+  std::cout << "imported " << out->clinician_ids.size() << " clinicians and " << out->credentials_created << " credentials";
+  if (out->screening) std::cout << "; screened: " << out->screening->confirmed << " confirmed, " << out->screening->possible << " possible";
+  std::cout << "\n";
+  return 0;
+}
+
 // `openmso gen`: synthetic data in one transaction, with a progress bar on a terminal.
 int Gen(const Config& c, GenOptions o, bool password_stdin) {
   if (password_stdin) std::getline(std::cin, o.password);
@@ -363,6 +429,19 @@ int Main(int argc, char** argv) {
   invoices_gen->add_option("--from", inv_from, "First day (YYYY-MM-DD)")->required();
   invoices_gen->add_option("--to", inv_to, "Day after the last (YYYY-MM-DD)")->required();
   invoices_gen->add_flag("--finalize", inv_finalize, "Finalize the invoices at once");
+  auto* screening_cmd = cli.add_subcommand("screening", "Exclusion screening (OIG LEIE)");
+  screening_cmd->require_subcommand(1);
+  auto* screening_import = screening_cmd->add_subcommand("import", "Load a LEIE file and screen every clinician");
+  std::string leie_file, leie_supplement;
+  screening_import->add_option("FILE", leie_file, "UPDATED.csv, or a monthly supplement with --supplement")->required();
+  screening_import->add_option("--supplement", leie_supplement, "exclusions or reinstatements (a monthly supplement)");
+  auto* clinicians_cmd = cli.add_subcommand("clinicians", "Clinicians");
+  clinicians_cmd->require_subcommand(1);
+  auto* clinicians_import = clinicians_cmd->add_subcommand("import", "Bulk onboarding from CSV (docs/onboarding.md)");
+  std::string onboarding_file;
+  bool onboarding_valid_only = false;
+  clinicians_import->add_option("FILE", onboarding_file, "The CSV file")->required();
+  clinicians_import->add_flag("--valid-only", onboarding_valid_only, "Import the clean clinicians even if other rows are bad");
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -417,6 +496,8 @@ int Main(int argc, char** argv) {
   if (verify->parsed()) return AuditVerify(c);
   if (payroll_run->parsed()) return PayrollRun(c, period_start, pay_finalize);
   if (invoices_gen->parsed()) return InvoicesGenerate(c, inv_from, inv_to, inv_finalize);
+  if (screening_import->parsed()) return ScreeningImport(c, leie_file, leie_supplement);
+  if (clinicians_import->parsed()) return CliniciansImport(c, onboarding_file, onboarding_valid_only);
   return 0;
 }
 

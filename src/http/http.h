@@ -183,6 +183,7 @@ void AddOrgRoutes(Router& r);
 void AddUserRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddCredentialingRoutes(Router& r);
+void AddScreeningRoutes(Router& r);  // added by AddCredentialingRoutes: LEIE screening, bulk onboarding
 void AddMarketplaceRoutes(Router& r);
 void AddCalendarRoutes(Router& r);  // added by AddMarketplaceRoutes
 void AddTimekeepingRoutes(Router& r);
@@ -194,6 +195,9 @@ void AddSignupRoutes(Router& r);  // self sign-up
 // TIME-AUTO-APPROVE: approves submitted timesheets past their facility deadline; returns
 // how many. Safe to run on several servers at once.
 Result<int> RunAutoApprovals(AppContext& app, int limit = 500);
+// SCREEN-MONTHLY: screens every clinician against the loaded exclusion list once per UTC
+// calendar month; returns the new confirmed + possible matches, or -1 when not due.
+Result<int> RunMonthlyScreening(AppContext& app);
 // MKT-CLAIM-TIMEOUT: answers pending claims past their facility's approval timeout (or
 // whose shift started) with the facility's default, approve (every rule and the openings
 // re-checked; declined with the reason when they no longer allow it) or decline; returns

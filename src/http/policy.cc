@@ -5,6 +5,7 @@
 
 #include "finance/finance.h"
 #include "http/internal.h"
+#include "storage/repo_screening.h"
 
 namespace openmso::http {
 
@@ -107,6 +108,10 @@ Result<Scope> ResolveScope(storage::Session& s, std::string_view param, int64_t 
   if (param == "clinician_id") {
     OPENMSO_ASSIGN_OR_RETURN(auto c, org.GetClinician(ClinicianId(id)));
     return Scope{c.mso_id, c.home_facility_id, c.id};
+  }
+  if (param == "result_id") {  // a screening result: its clinician's MSO (credentialing staff only)
+    OPENMSO_ASSIGN_OR_RETURN(auto r, storage::GetScreeningResult(s, id));
+    return Scope{r.mso_id, std::nullopt};
   }
   if (param == "credential_id" || param == "document_id") {
     storage::SqlCredentialingRepository cred(s);

@@ -6,6 +6,7 @@
 
 #include "http/internal.h"
 #include "http/json_io.h"
+#include "storage/repo_screening.h"
 
 namespace openmso::http {
 namespace {
@@ -147,6 +148,15 @@ Result<Response> UpdateProfile(RouteContext& ctx) {
     }
     OPENMSO_TRY(repo.UpdateProfile(ClinicianId(id), d, ctx.app.clock.Now()));
     OPENMSO_TRY(ctx.Audit(s, "clinician", std::to_string(id), before.home_facility_id));
+    // SCREEN-AT-ONBOARDING: a new or changed NPI, name or date of birth is screened at
+    // once against the loaded exclusion list (none loaded yet: nothing to screen against).
+    if (d.npi != before.draft.npi || d.first_name != before.draft.first_name || d.last_name != before.draft.last_name ||
+        d.date_of_birth != before.draft.date_of_birth) {
+      storage::ScreeningScope scope;
+      scope.clinicians = std::vector<ClinicianId>{ClinicianId(id)};
+      auto run = storage::ScreenClinicians(s, scope, "onboarding", ctx.who().user_id, ctx.app.clock.Now());
+      if (!run.ok() && run.error().type != "no-exclusion-list") return run.error();
+    }
     return repo.GetProfile(ClinicianId(id));
   }));
   return Json(ProfileJson(p));
@@ -408,6 +418,8 @@ Result<Response> GetCompliance(RouteContext& ctx) {
     in.window_days = window;
     in.credentials = &creds;
     in.requirements = reqs ? &*reqs : nullptr;
+    // MKT-ELIG-EXCLUDED / CRED-COMPLIANCE: a confirmed exclusion-list match.
+    OPENMSO_ASSIGN_OR_RETURN(in.excluded, storage::SqlMarketplaceRepository(s).IsExcluded(ClinicianId(id)));
     return Out{EvaluateCompliance(in), code, in.on, f->id, profile.home_facility_id};
   }));
   json::array reasons;
@@ -542,6 +554,7 @@ void AddCredentialingRoutes(Router& r) {
   r.Add({"GET", "/api/v1/credential-expiries", "listExpiringCredentials", staff, "credential.expiries.read", ListExpiring});
   r.Add({"GET", "/api/v1/facilities/{facility_id}/requirements", "listFacilityRequirements", {Auth::kSession, Permission::kFacilityRead}, "", ListRequirements});
   r.Add({"PUT", "/api/v1/facilities/{facility_id}/requirements", "replaceFacilityRequirements", staff, "requirements.update", ReplaceRequirements});
+  AddScreeningRoutes(r);
 }
 
 }  // namespace openmso::http

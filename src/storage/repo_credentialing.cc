@@ -28,6 +28,7 @@ constexpr Statement kInsertDiscipline{"cred.insert_discipline",
 constexpr Statement kDeleteSpecialties{"cred.delete_specialties", "DELETE FROM clinician_specialties WHERE clinician_id = ?"};
 constexpr Statement kInsertSpecialty{"cred.insert_specialty",
     "INSERT INTO clinician_specialties (clinician_id, position, specialty) VALUES (?, ?, ?)"};
+constexpr Statement kNpiHolder{"cred.npi_holder", "SELECT id FROM clinicians WHERE npi = ? AND id <> ? LIMIT 1"};
 constexpr Statement kSetStatus{"cred.set_status",
     "UPDATE clinicians SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?"};
 
@@ -86,6 +87,13 @@ constexpr Statement kListDocuments{"cred.list_documents",
 constexpr Statement kGetDocument{"cred.get_document",
     "SELECT id, credential_id, sha256, content_type, size_bytes, file_name, uploaded_by, uploaded_at "
     "FROM credential_documents WHERE id = ?"};
+
+// CRED-NPI-UNIQUE: 409 naming the field.
+Error NpiTaken() {
+  Error e = Error::Conflict("npi-taken", "Another clinician already has this NPI.");
+  e.fields.push_back({"npi", "duplicate_npi", "Another clinician already has this NPI."});
+  return e;
+}
 
 Value OptDate(const std::optional<Date>& d) { return d ? Value(d->ToString()) : Null(); }
 std::optional<Date> DateOf(const Row& r, size_t i) { return r.IsNull(i) ? std::nullopt : Date::Parse(r.Text(i)); }
@@ -178,11 +186,18 @@ Result<Profile> SqlCredentialingRepository::GetProfile(ClinicianId id) {
 }
 
 Result<void> SqlCredentialingRepository::UpdateProfile(ClinicianId id, const ProfileDraft& d, Instant now) {
-  OPENMSO_ASSIGN_OR_RETURN(
-      int64_t n, s_.Exec(kUpdateProfile, {d.first_name, d.last_name, d.phone, OptDate(d.date_of_birth), ToE6(d.home.latitude),
+  // CRED-NPI-UNIQUE: two clinicians cannot share an NPI (the unique index of 0011 is the
+  // guard against races; this check names the field first).
+  if (d.npi) {
+    OPENMSO_ASSIGN_OR_RETURN(auto other, s_.QueryOne(kNpiHolder, {*d.npi, id.value}));
+    if (other) return NpiTaken();
+  }
+  auto changed = s_.Exec(kUpdateProfile, {d.first_name, d.last_name, d.phone, OptDate(d.date_of_birth), ToE6(d.home.latitude),
                                           ToE6(d.home.longitude), d.travel_radius_km,
                                           d.disciplines.empty() ? std::string() : d.disciplines[0], d.employment_type,
-                                          d.employment_class, Opt(d.npi), d.primary_state, ToUnixMillis(now), id.value}));
+                                          d.employment_class, Opt(d.npi), d.primary_state, ToUnixMillis(now), id.value});
+  if (!changed.ok() && changed.error().type == "unique-violation") return NpiTaken();
+  OPENMSO_ASSIGN_OR_RETURN(int64_t n, std::move(changed));
   if (n == 0) return Error::NotFound("The clinician");
   OPENMSO_TRY(s_.Exec(kDeleteDisciplines, {id.value}));
   for (size_t i = 0; i < d.disciplines.size(); ++i)
