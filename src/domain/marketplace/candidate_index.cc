@@ -1,6 +1,6 @@
-// The in-memory candidate index (MKT-CANDIDATE-INDEX): clinicians filed under every
-// 0.25-degree cell their travel circle reaches, so that a posting's candidates are one cell
-// read plus an exact distance check per clinician filed there.
+// The in-memory candidate index (MKT-CANDIDATE-INDEX): clinicians filed, per discipline,
+// under every 0.5-degree cell their travel circle reaches, coordinates inline, so that a
+// posting's candidates are one list read plus an exact distance check per entry.
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -41,11 +41,11 @@ std::vector<int64_t> CandidateIndex::CellsOf(const Slot& s) {
     for (int j = lon_lo; j <= lon_hi; ++j) {
       double c_lon0 = j * kCellDegrees, c_lon1 = c_lon0 + kCellDegrees;
       // The cell's point nearest the home (clamping per axis is exact enough for cells this
-      // small; the 2 km margin covers the difference).
+      // small; the 5 km margin covers the difference).
       double near_lon = std::clamp(lon, c_lon0, c_lon1);
       double h = Haversine(lat, lon, cos_home, near_lat, near_lon, std::cos(near_lat * kRad));
       double d = 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(h)));
-      if (d > r + 2.0) continue;
+      if (d > r + 5.0) continue;
       // Longitudes wrap: file under the canonical cell of -180..180.
       int jj = j;
       int wrap = static_cast<int>(std::lround(360.0 / kCellDegrees));
@@ -63,13 +63,16 @@ void CandidateIndex::RemoveLocked(int64_t id) {
   auto it = slot_of_.find(id);
   if (it == slot_of_.end()) return;
   uint32_t slot = it->second;
-  for (int64_t key : CellsOf(slots_[slot])) {
-    auto c = cells_.find(key);
-    if (c == cells_.end()) continue;
-    auto& v = c->second;
-    v.erase(std::remove(v.begin(), v.end(), slot), v.end());
-    if (v.empty()) cells_.erase(c);
-  }
+  const Slot& s = slots_[slot];
+  for (int64_t cell : CellsOf(s))
+    for (int bit = 0; bit < kMaxDisciplines; ++bit) {
+      if (!(s.disciplines & (uint32_t{1} << bit))) continue;
+      auto c = lists_.find(ListKey(cell, bit));
+      if (c == lists_.end()) continue;
+      auto& v = c->second;
+      v.erase(std::remove_if(v.begin(), v.end(), [&](const Entry& e) { return e.id == s.id; }), v.end());
+      if (v.empty()) lists_.erase(c);
+    }
   slots_[slot] = Slot{};
   free_.push_back(slot);
   slot_of_.erase(it);
@@ -111,7 +114,10 @@ bool CandidateIndex::Upsert(const IndexedClinician& c) {
     slots_.push_back(s);
   }
   slot_of_[s.id] = slot;
-  for (int64_t key : CellsOf(s)) cells_[key].push_back(slot);
+  Entry entry{s.lat, s.lon, s.cos_lat, s.threshold, s.id};
+  for (int64_t cell : CellsOf(s))
+    for (int bit = 0; bit < kMaxDisciplines; ++bit)
+      if (s.disciplines & (uint32_t{1} << bit)) lists_[ListKey(cell, bit)].push_back(entry);
   return true;
 }
 
@@ -125,18 +131,15 @@ std::vector<ClinicianId> CandidateIndex::Query(GeoPoint where, std::string_view 
   std::vector<ClinicianId> out;
   auto d = std::find(discipline_codes_.begin(), discipline_codes_.end(), discipline);
   if (d == discipline_codes_.end() || !where.valid()) return out;
-  uint32_t bit = uint32_t{1} << (d - discipline_codes_.begin());
+  int bit = static_cast<int>(d - discipline_codes_.begin());
   double lon = where.longitude >= 180.0 ? where.longitude - 360.0 : where.longitude;
-  auto cell = cells_.find(CellKey(CellIndex(where.latitude), CellIndex(lon)));
-  if (cell == cells_.end()) return out;
+  auto list = lists_.find(ListKey(CellKey(CellIndex(where.latitude), CellIndex(lon)), bit));
+  if (list == lists_.end()) return out;
   double cos_where = std::cos(where.latitude * kRad);
-  for (uint32_t slot : cell->second) {
-    const Slot& s = slots_[slot];
-    if (!(s.disciplines & bit)) continue;
-    if (Haversine(s.lat, s.lon, s.cos_lat, where.latitude, where.longitude, cos_where) <= s.threshold)
-      out.push_back(ClinicianId(s.id));
-  }
-  std::sort(out.begin(), out.end());
+  out.reserve(list->second.size());
+  for (const Entry& e : list->second)
+    if (Haversine(e.lat, e.lon, e.cos_lat, where.latitude, where.longitude, cos_where) <= e.threshold)
+      out.push_back(ClinicianId(e.id));
   return out;
 }
 
@@ -152,9 +155,9 @@ size_t CandidateIndex::MemoryBytes() const {
   auto node = [](size_t payload) { return (sizeof(void*) + payload + 8 + 15) / 16 * 16; };
   size_t bytes = slots_.capacity() * sizeof(Slot) + free_.capacity() * sizeof(uint32_t);
   bytes += slot_of_.bucket_count() * sizeof(void*) + slot_of_.size() * node(sizeof(std::pair<const int64_t, uint32_t>));
-  bytes += cells_.bucket_count() * sizeof(void*) +
-           cells_.size() * node(sizeof(std::pair<const int64_t, std::vector<uint32_t>>));
-  for (const auto& [key, v] : cells_) bytes += v.capacity() * sizeof(uint32_t);
+  bytes += lists_.bucket_count() * sizeof(void*) +
+           lists_.size() * node(sizeof(std::pair<const int64_t, std::vector<Entry>>));
+  for (const auto& [key, v] : lists_) bytes += v.capacity() * sizeof(Entry);
   return bytes;
 }
 

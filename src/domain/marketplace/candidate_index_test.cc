@@ -49,6 +49,7 @@ void ExpectSame(const CandidateIndex& index, const std::vector<IndexedClinician>
     std::vector<ClinicianId> borderline;
     auto want = Scan(people, where, disc, &borderline);
     auto got = index.Query(where, disc);
+    std::sort(got.begin(), got.end());
     found += want.size();
     // Only a home within 2 m of its radius may differ (the index has 1 m of slack).
     std::vector<ClinicianId> diff;
@@ -102,7 +103,9 @@ TEST(CandidateIndex, BoundariesAndLimits) {
   ASSERT_TRUE(index.Upsert({ClinicianId(1), {where.latitude + 9.99 * per_km, where.longitude}, 10, {"RN"}, true}));
   ASSERT_TRUE(index.Upsert({ClinicianId(2), {where.latitude + 10.01 * per_km, where.longitude}, 10, {"RN"}, true}));
   ASSERT_TRUE(index.Upsert({ClinicianId(3), where, 0, {"RN"}, true}));  // radius 0: only the very spot
-  EXPECT_EQ(index.Query(where, "RN"), (std::vector<ClinicianId>{ClinicianId(1), ClinicianId(3)}));
+  auto rn = index.Query(where, "RN");
+  std::sort(rn.begin(), rn.end());
+  EXPECT_EQ(rn, (std::vector<ClinicianId>{ClinicianId(1), ClinicianId(3)}));
   EXPECT_TRUE(index.Query(where, "CNA").empty());
   EXPECT_TRUE(index.Query({95, 0}, "RN").empty());
   for (int i = 0; i < CandidateIndex::kMaxDisciplines - 1; ++i)

@@ -446,9 +446,10 @@ std::string IsoWeek(Date d);
 // ---- Candidate index (MKT-CANDIDATE-INDEX, issue 4 "Performance") ------------------------------
 // An in-memory spatial index of clinicians' homes, travel radii and disciplines, so that the
 // candidates of a new posting are found without scanning every clinician. Each clinician is
-// filed under every 0.25-degree latitude/longitude cell their travel circle reaches; a query
-// reads the one cell holding the facility and checks each clinician filed there exactly
-// (great-circle distance, discipline, active). The answer is a pre-selection: callers run the
+// filed, per discipline, under every 0.5-degree latitude/longitude cell their travel circle
+// reaches, with their coordinates inline (a query scans one contiguous list); a query reads
+// the list of the facility's cell and discipline and checks each entry exactly
+// (great-circle distance). The answer is a pre-selection: callers run the
 // full rules (Evaluate) on it, against the database, as the claim path always does.
 struct IndexedClinician {
   ClinicianId id;
@@ -461,14 +462,14 @@ struct IndexedClinician {
 // Thread-safe: queries share a lock, changes take it exclusively.
 class CandidateIndex {
  public:
-  static constexpr double kCellDegrees = 0.25;
+  static constexpr double kCellDegrees = 0.5;
   static constexpr int kMaxDisciplines = 32;  // distinct discipline codes (a small table)
   // Adds or replaces a clinician; an inactive one, or one with an invalid home, is removed.
   // Returns false (and indexes nothing) when a 33rd distinct discipline code appears.
   bool Upsert(const IndexedClinician& c);
   void Remove(ClinicianId id);
   // Active clinicians holding `discipline` whose home is within their travel radius of
-  // `where` (haversine, as MKT-ELIG-DISTANCE, with 1 m of slack), by id.
+  // `where` (haversine, as MKT-ELIG-DISTANCE, with 1 m of slack), in no particular order.
   std::vector<ClinicianId> Query(GeoPoint where, std::string_view discipline) const;
   size_t size() const;
   // Bytes held by the index's own structures (allocated capacity, hash buckets and nodes).
@@ -482,15 +483,21 @@ class CandidateIndex {
     float threshold = 0;  // sin^2(radius / 2R): within the radius when haversine h <= it
     uint32_t disciplines = 0;  // bit i: discipline_codes_[i]
   };
+  // One clinician in one (cell, discipline) list: what the distance check reads, inline.
+  struct Entry {
+    float lat, lon, cos_lat, threshold;
+    int64_t id;
+  };
   // The cells a slot is filed under (from its stored values, so removal finds the same).
   static std::vector<int64_t> CellsOf(const Slot& s);
   void RemoveLocked(int64_t id);
   static int64_t CellKey(int lat_idx, int lon_idx) { return int64_t{lat_idx} * 4096 + lon_idx; }
+  static int64_t ListKey(int64_t cell, int bit) { return cell * 32 + bit; }
   mutable std::shared_mutex mu_;
   std::vector<Slot> slots_;                 // slot 0 unused
   std::vector<uint32_t> free_;              // reusable slots
   std::unordered_map<int64_t, uint32_t> slot_of_;
-  std::unordered_map<int64_t, std::vector<uint32_t>> cells_;
+  std::unordered_map<int64_t, std::vector<Entry>> lists_;  // by ListKey(cell, discipline bit)
   std::vector<std::string> discipline_codes_;
 };
 
