@@ -137,7 +137,7 @@ struct ColumnGeneration::Impl {
   }
 
   int PriceRound(const std::vector<Decision>& decisions, int max_labels, double& lagrange, bool& exact,
-                 int64_t& work);
+                 int64_t& work, Clock::time_point deadline);
   // Upper bound 0 on the columns that break a decision, unbounded on the others.
   void ApplyDecisions(const std::vector<Decision>& decisions);
 
@@ -174,7 +174,7 @@ int ColumnGeneration::AddRoster(const Roster& roster) {
 // decisions, adds the rows with negative reduced cost and returns how many were added.
 // `lagrange` is the Lagrangian bound (valid when `exact`).
 int ColumnGeneration::Impl::PriceRound(const std::vector<Decision>& decisions, int max_labels, double& lagrange,
-                                       bool& exact, int64_t& work) {
+                                       bool& exact, int64_t& work, Clock::time_point deadline) {
   std::vector<int64_t> cost(static_cast<size_t>(H) * (S + 1));
   RowDpLimits dp;
   dp.max_labels = max_labels;
@@ -186,6 +186,10 @@ int ColumnGeneration::Impl::PriceRound(const std::vector<Decision>& decisions, i
   lagrange = z;
   int added = 0;
   for (int e = 0; e < E; ++e) {
+    if (Clock::now() >= deadline) {  // out of time: the round is incomplete, so no bound
+      exact = false;
+      break;
+    }
     for (int d = 0; d < H; ++d)
       for (int v = -1; v < S; ++v) {
         double c = price.RequestCost(e, d, v);
@@ -244,7 +248,8 @@ ColumnGenerationStats ColumnGeneration::SolveLp(const ColumnGenerationLimits& li
     bool exact = true;
     double lagrange = z;
     int64_t work = 0;
-    int added = m.PriceRound({}, limits.max_labels, lagrange, exact, work);
+    const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.lp_seconds));
+    int added = m.PriceRound({}, limits.max_labels, lagrange, exact, work, deadline);
     if (exact) {
       stats.lower_bound = stats.has_bound ? std::max(stats.lower_bound, lagrange) : lagrange;
       stats.has_bound = true;
@@ -338,6 +343,7 @@ TreeStatus ColumnGeneration::ExploreTree(int64_t work_budget, double seconds, in
     m.stack.push_back({});
   }
   int64_t work = 0;
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<double> x(static_cast<size_t>(E) * H * (S + 1));
   while (!m.stack.empty()) {
     if (work >= work_budget || std::chrono::duration<double>(Clock::now() - start).count() >= seconds) break;
@@ -356,7 +362,7 @@ TreeStatus ColumnGeneration::ExploreTree(int64_t work_budget, double seconds, in
       }
       z = m.lp.objectiveValue();
       double lagrange = z;
-      int added = m.PriceRound(node, kTreeLabels, lagrange, exact, work);
+      int added = m.PriceRound(node, kTreeLabels, lagrange, exact, work, deadline);
       if (exact && std::ceil(lagrange - 1e-6) >= static_cast<double>(incumbent)) {
         pruned = true;
         break;
