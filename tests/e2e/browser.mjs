@@ -69,13 +69,13 @@ export async function signIn(page, baseUrl, email, path = '/') {
 
 /** What the main navigation offers each demo role, in order (web/src/shell/access.ts). */
 export const kNav = {
-  mso_admin: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Timesheets', 'Compliance', 'Verification', 'Screening',
-    'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
-  facility_manager: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Timesheets', 'Compliance', 'My account'],
+  mso_admin: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Fill rates', 'Timesheets', 'Compliance', 'Verification',
+    'Screening', 'Pay runs', 'Invoices', 'A/R aging', 'Users', 'Audit', 'My account'],
+  facility_manager: ['Facilities', 'Shifts', 'Calendar', 'Approvals', 'Fill rates', 'Timesheets', 'Compliance', 'My account'],
   credentialing: ['Facilities', 'Verification', 'Screening', 'Compliance', 'My account'],
   billing: ['Facilities', 'Pay runs', 'Invoices', 'A/R aging', 'My account'],
   clinician: ['Open shifts', 'My shifts', 'My timesheets', 'Pay statements', 'My profile', 'My account'],
-  auditor: ['Facilities', 'Shifts', 'Calendar', 'Timesheets', 'Compliance', 'Pay runs', 'Invoices', 'A/R aging', 'Users',
+  auditor: ['Facilities', 'Shifts', 'Calendar', 'Fill rates', 'Timesheets', 'Compliance', 'Pay runs', 'Invoices', 'A/R aging', 'Users',
     'Audit', 'My account'],
 };
 

@@ -166,6 +166,44 @@ test('approval queue: a pending claim arrives live and is approved; eligibility 
   }
 });
 
+/** The calendar date `days` from today in this machine's zone (the browser's), "YYYY-MM-DD". */
+function localDate(days) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(Date.now() + days * 86_400_000)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+test('fill rates: the chart and table show the fill metrics of the API by week and by unit', async () => {
+  const manager = await openBrowser();
+  try {
+    const mp = manager.page;
+    await signIn(mp, server.baseUrl, demo.users.facility_manager);
+    await goTo(mp, 'Fill rates');
+    const range = `from=${localDate(-56)}&to=${localDate(28)}`;
+    for (const by of ['week', 'unit']) {
+      if (by === 'unit') await mp.getByLabel('Group by').selectOption('unit');
+      const api = (await call(managerApi, 'GET', `/api/v1/facilities/${kLakeside.id}/fill-metrics?${range}&group_by=${by}`)).body;
+      assert.ok(api.items.length > 0, `the demo's history has ${by} groups`);
+      const table = mp.locator('main table.fill-table');
+      await table.locator('caption').filter({ hasText: `by ${by}` }).waitFor();
+      assert.equal(await table.locator('tbody tr').count(), api.items.length, `${by}: one row per group`);
+      assert.equal(await mp.locator('svg.chart rect').count(), api.items.length, `${by}: one bar per group`);
+      for (const g of api.items) {
+        const name = by === 'week' ? g.week : units.find((u) => u.id === g.unit_id).name;
+        const cells = await table.locator(`tbody tr[data-group="${name}"] td`).allTextContents();
+        const rate = `${Math.round(g.fill_rate * 1000) / 10}%`;
+        assert.deepEqual(cells.slice(0, 4), [String(g.shifts), String(g.openings), String(g.filled), rate], `${by} ${name}`);
+        assert.equal(Number(await mp.locator(`svg.chart g[data-group="${name}"] rect`).getAttribute('data-rate')), g.fill_rate);
+      }
+    }
+    await assertAccessible(mp);
+    await mp.screenshot({ path: artifactPath('fill-rates.png'), fullPage: true });
+    assert.deepEqual(manager.errors, []);
+  } finally {
+    await manager.close();
+  }
+});
+
 test('calendar link: create, rotate (the old URL stops), turn off', async () => {
   const clinician = await openBrowser();
   try {

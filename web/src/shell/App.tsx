@@ -11,6 +11,7 @@ import { MyShiftsPage } from '../features/marketplace/MyShiftsPage';
 import { OpenShiftsPage } from '../features/marketplace/OpenShiftsPage';
 import { ShiftsPage } from '../features/marketplace/ShiftsPage';
 import { ApprovalQueuePage } from '../features/marketplace/ApprovalQueuePage';
+import { FillRatesPage } from '../features/marketplace/FillRatesPage';
 import { ArAgingPage } from '../features/billing/ArAgingPage';
 import { ClinicianPage } from '../features/credentialing/ClinicianPage';
 import { CompliancePage } from '../features/credentialing/CompliancePage';
@@ -49,6 +50,7 @@ function route(path: string): ReactElement {
   if (path === '/shifts') return <ShiftsPage />;
   if (path === '/shift-calendar') return <ShiftCalendarPage />;
   if (path === '/approvals') return <ApprovalQueuePage />;
+  if (path === '/fill-rates') return <FillRatesPage />;
   if (path === '/timesheets') return <TimesheetQueuePage />;
   const timesheet = /^\/timesheets\/(\d+)$/.exec(path);
   if (timesheet?.[1]) return <TimesheetPage key={timesheet[1]} id={Number(timesheet[1])} />;

@@ -26,16 +26,18 @@ const kScreening: NavEntry = { path: '/screening', label: 'Screening' };
 const kCompliance: NavEntry = { path: '/compliance', label: 'Compliance' };
 const kCalendar: NavEntry = { path: '/shift-calendar', label: 'Calendar' };
 const kApprovals: NavEntry = { path: '/approvals', label: 'Approvals' };
+const kFillRates: NavEntry = { path: '/fill-rates', label: 'Fill rates' };
 
 const kNavByRole: Record<Role, NavEntry[]> = {
-  mso_admin: [kFacilities, kShifts, kCalendar, kApprovals, kTimesheets, kCompliance, kVerification, kScreening, kPayRuns,
-    kInvoices, kAging, kUsers, kAudit, kAccount],
-  facility_manager: [kFacilities, kShifts, kCalendar, kApprovals, kTimesheets, kCompliance, kAccount],
+  mso_admin: [kFacilities, kShifts, kCalendar, kApprovals, kFillRates, kTimesheets, kCompliance, kVerification, kScreening,
+    kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
+  facility_manager: [kFacilities, kShifts, kCalendar, kApprovals, kFillRates, kTimesheets, kCompliance, kAccount],
   credentialing: [kFacilities, kVerification, kScreening, kCompliance, kAccount],
   billing: [kFacilities, kPayRuns, kInvoices, kAging, kAccount],
   clinician: [kOpenShifts, kMyShifts, kMyTimesheets, kMyPay, kMyProfile, kAccount],
   // Read-only, everything (DESIGN.md roles).
-  auditor: [kFacilities, kShifts, kCalendar, kTimesheets, kCompliance, kPayRuns, kInvoices, kAging, kUsers, kAudit, kAccount],
+  auditor: [kFacilities, kShifts, kCalendar, kFillRates, kTimesheets, kCompliance, kPayRuns, kInvoices, kAging, kUsers, kAudit,
+    kAccount],
 };
 
 export function navFor(role: Role): NavEntry[] {
