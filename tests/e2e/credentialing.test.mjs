@@ -200,3 +200,79 @@ test('compliance dashboard: counts and expiring list agree with the API', async 
     await manager.close();
   }
 });
+
+const kLeieHeader = '"LASTNAME","FIRSTNAME","MIDNAME","BUSNAME","GENERAL","SPECIALTY","UPIN","NPI","DOB","ADDRESS","CITY",' +
+  '"STATE","ZIP","EXCLTYPE","EXCLDATE","REINDATE","WAIVERDATE","WVRSTATE"\r\n';
+/** One LEIE row in the published 18-column layout (zero-filled NPI and date placeholders). */
+function leieRow(last, first, dob) {
+  return [last, first, 'Q', '', 'NURSING PROFESSION', 'NURSE/NURSES AIDE', '', '0000000000', dob, '1 MAIN ST', 'SPRINGFIELD', 'IL',
+    '62701', '1128b4', '20200115', '00000000', '00000000', ''].map((v) => `"${v}"`).join(',') + '\r\n';
+}
+
+test('screening: possible matches side by side; dismiss one with evidence, confirm another', async () => {
+  const [two, three] = await Promise.all([2, 3].map(async (id) =>
+    (await call(credentialingApi, 'GET', `/api/v1/clinicians/${id}/profile`)).body));
+  // Same names, another date of birth: name-only matches, "possible" for a person to judge (SCREEN-MATCH).
+  const csv = kLeieHeader + leieRow(two.last_name.toUpperCase(), two.first_name.toUpperCase(), '19450101') +
+    leieRow(three.last_name.toUpperCase(), three.first_name.toUpperCase(), '19440202');
+  const imported = await fetch(`${server.baseUrl}/api/v1/screening/imports`, {
+    method: 'POST', headers: credentialingApi.headers({ 'content-type': 'text/csv' }), body: csv,
+  });
+  assert.equal(imported.status, 201, await imported.clone().text());
+  const possible = (await call(credentialingApi, 'GET', '/api/v1/screening/results?status=possible')).body.items;
+  const resultOf = (id) => possible.find((r) => r.clinician_id === id);
+  assert.ok(resultOf(2) && resultOf(3), 'both are possible matches');
+
+  const staff = await openBrowser();
+  try {
+    const sp = staff.page;
+    await signIn(sp, server.baseUrl, demo.users.credentialing);
+    await goTo(sp, 'Screening');
+    const card = (r) => sp.locator(`main section[data-result-id="${r.id}"]`);
+    await card(resultOf(2)).waitFor();
+    assert.equal(await sp.locator('main section[data-result-id]').count(), possible.length);
+    // Side by side: the names agree (bold), the dates of birth differ.
+    const cells = async (r, label) => card(r).locator('tbody tr').filter({ has: sp.getByRole('rowheader', { name: label, exact: true }) })
+      .locator('td').allTextContents();
+    const [mineLast, theirsLast] = await cells(resultOf(2), 'Last name');
+    assert.equal(mineLast.toUpperCase(), two.last_name.toUpperCase());
+    assert.match(theirsLast, new RegExp(`^${two.last_name.toUpperCase()}`));
+    assert.equal(await card(resultOf(2)).locator('tbody tr').first().locator('td.same').count(), 2, 'agreeing last names in bold');
+    const [, theirDob] = await cells(resultOf(2), 'Date of birth');
+    assert.equal(theirDob, 'Mon, Jan 1, 1945');
+    assert.match(await card(resultOf(2)).locator('h2').textContent(), /Same name only \(possible\)/);
+    await assertAccessible(sp);
+    await sp.screenshot({ path: artifactPath('screening-possible.png'), fullPage: true });
+
+    // Dismiss the first: an empty reason is refused next to the field.
+    const decideTwo = card(resultOf(2)).getByRole('form', { name: /^Decide the match of/ });
+    await decideTwo.getByRole('button', { name: 'Dismiss' }).click();
+    await decideTwo.getByText('Give the evidence for the decision').waitFor();
+    await decideTwo.getByLabel('Reason (evidence)').fill('OIG online search: date of birth differs');
+    await decideTwo.getByRole('button', { name: 'Dismiss' }).click();
+    await sp.getByRole('status').filter({ hasText: `Dismissed the match of ${two.first_name} ${two.last_name}.` }).waitFor();
+    await card(resultOf(2)).waitFor({ state: 'detached' });
+    // Confirm the second: the clinician becomes ineligible at once.
+    const decideThree = card(resultOf(3)).getByRole('form', { name: /^Decide the match of/ });
+    await decideThree.getByLabel('Reason (evidence)').fill('OIG verification letter on file');
+    await decideThree.getByRole('button', { name: 'Confirm exclusion' }).click();
+    await card(resultOf(3)).waitFor({ state: 'detached' });
+
+    const decided = (await call(credentialingApi, 'GET', '/api/v1/screening/results')).body.items;
+    assert.equal(decided.find((r) => r.id === resultOf(2).id).status, 'dismissed');
+    assert.equal(decided.find((r) => r.id === resultOf(2).id).reason, 'OIG online search: date of birth differs');
+    assert.equal(decided.find((r) => r.id === resultOf(3).id).status, 'confirmed');
+    const facility = three.home_facility_id ?? 1;
+    const compliance = (await call(admin, 'GET', `/api/v1/clinicians/3/compliance?facility_id=${facility}`)).body;
+    assert.equal(compliance.status, 'non_compliant');
+    assert.ok(compliance.reasons.some((r) => r.code === 'excluded'), JSON.stringify(compliance.reasons));
+    // The confirmed list shows it, decided, without decision buttons.
+    await sp.getByLabel('Show').selectOption('confirmed');
+    await card(resultOf(3)).waitFor();
+    assert.match(await card(resultOf(3)).textContent(), /OIG verification letter on file/);
+    assert.equal(await card(resultOf(3)).getByRole('button', { name: 'Confirm exclusion' }).count(), 0);
+    assert.deepEqual(staff.errors, []);
+  } finally {
+    await staff.close();
+  }
+});

@@ -136,7 +136,7 @@ export function ScreeningPage() {
         <div className="field">
           <label htmlFor={statusId}>Show</label>
           <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as ScreeningStatus | '')}>
-            <option value="possible">Possible matches to review</option>
+            <option value="possible">Possible (to review)</option>
             <option value="confirmed">Confirmed exclusions</option>
             <option value="dismissed">Dismissed</option>
             <option value="lifted">Lifted</option>
