@@ -227,10 +227,15 @@ Result<notify::Senders> MakeSenders(const NotifySettings& cfg) {
 Result<int> DeliverDue(AppContext& app, int limit) {
   OPENMSO_ASSIGN_OR_RETURN(auto senders, MakeSenders(app.settings.notify));
   int done = 0;
-  constexpr int kBatch = 50;
+  // Small batches and a time budget per pass: with a mail server that times out (10 s a
+  // message) one pass still ends within about two minutes and the job thread (and its
+  // lease renewal) moves on; the rest waits for the next pass.
+  constexpr int kBatch = 10;
+  constexpr auto kBudget = std::chrono::seconds(30);
   // A claim lasts long enough for a batch of slow sends; a crashed server's rows come back after it.
   constexpr auto kLease = std::chrono::minutes(10);
-  while (done < limit) {
+  const auto started = std::chrono::steady_clock::now();
+  while (done < limit && std::chrono::steady_clock::now() - started < kBudget) {
     OPENMSO_ASSIGN_OR_RETURN(auto batch, storage::WriteValue<std::vector<storage::OutboxMessage>>(
                                              app.db, [&](storage::Session& s) {
                                                return storage::SqlNotifyRepository(s).ClaimDue(app.clock.Now(), kLease,
