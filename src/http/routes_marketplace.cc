@@ -497,6 +497,9 @@ Result<Response> ClaimShift(RouteContext& ctx) {
     OPENMSO_ASSIGN_OR_RETURN(auto existing, mkt.FindClaim(sh.id, me));
     if (existing)
       return Error::Conflict("already-claimed", "You already claimed this shift (" + std::string(ClaimStatusName(existing->status)) + ").");
+    // A full shift needs no rule checks (a claim storm is mostly these); while it has an
+    // opening, the conditional UPDATE below still decides (MKT-CLAIM-EXACT).
+    if (sh.status == ShiftStatus::kFilled) return Error::Conflict("shift-full", "Every opening of this shift is taken.");
     OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
     OPENMSO_TRY(CheckEligibleNow(s, sh, me, settings, "You are", now));
     ClaimStatus status = ClaimStatus::kPending;
