@@ -166,6 +166,72 @@ test('approval queue: a pending claim arrives live and is approved; eligibility 
   }
 });
 
+/** The first Sunday of November of `year`: the US fall-back day (01:00-02:00 happens twice). */
+function fallBackDay(year) {
+  const first = new Date(Date.UTC(year, 10, 1)).getUTCDay();
+  return `${year}-11-${String(1 + ((7 - first) % 7)).padStart(2, '0')}`;
+}
+
+test('post form: a start in the repeated autumn hour asks which one; a recurrence posts every shift', async () => {
+  const manager = await openBrowser();
+  try {
+    const mp = manager.page;
+    await signIn(mp, server.baseUrl, demo.users.facility_manager);
+    await goTo(mp, 'Calendar');
+    await mp.locator('.calendar[data-loaded="true"]').waitFor();
+    const unit = units[0];
+    const open = async () => {
+      await mp.getByRole('button', { name: 'Post a shift' }).click();
+      const form = mp.getByRole('form', { name: /Post a shift/ });
+      await form.getByLabel('Unit').selectOption(String(unit.id));
+      await form.getByLabel('Discipline').selectOption('LPN');
+      await form.getByLabel('Pay rate ($ per hour)').fill('40.00');
+      await form.getByLabel('Bill rate ($ per hour)').fill('58.00');
+      return form;
+    };
+
+    // 01:30 on the next fall-back day happens twice in Chicago: refused until a pass is chosen.
+    const now = new Date();
+    const year = now.getUTCMonth() >= 10 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+    const day = fallBackDay(year);
+    let form = await open();
+    await form.getByLabel('Start', { exact: true }).fill(`${day}T01:30`);
+    await form.getByLabel('End', { exact: true }).fill(`${day}T09:30`);
+    await form.getByRole('button', { name: 'Post shift' }).click();
+    await form.locator('.field-error').filter({ hasText: 'happens twice' }).first().waitFor();
+    await form.getByLabel('Start happens twice: which one?').selectOption('later');
+    await assertAccessible(mp);
+    await form.getByRole('button', { name: 'Post shift' }).click();
+    await mp.getByRole('status').filter({ hasText: 'Posted:' }).waitFor();
+    const later = (await call(managerApi, 'GET',
+      `/api/v1/facilities/${kLakeside.id}/shifts?from=${day}T00:00:00Z&to=${day}T23:59:59Z`)).body.items
+      .find((s) => s.start_local.startsWith(`${day}T01:30`) && s.discipline === 'LPN');
+    assert.ok(later, 'posted');
+    assert.equal(later.start, `${day}T07:30:00Z`, 'the later pass is 01:30 CST = 07:30 UTC');
+    assert.equal(later.length_minutes, 8 * 60);
+
+    // A recurrence: three days in a row at the same local time, all posted at once.
+    form = await open();
+    const startText = chicagoLocal(48 * 60);
+    await form.getByLabel('Start', { exact: true }).fill(startText);
+    await form.getByLabel('End', { exact: true }).fill(chicagoLocal(48 * 60 + 240));
+    await form.getByLabel('Repeat').selectOption('recurrence');
+    await form.getByLabel('Rule').fill('FREQ=DAILY;COUNT=3');
+    await form.getByRole('button', { name: 'Post shift' }).click();
+    await mp.getByRole('status').filter({ hasText: 'and 2 more like it' }).waitFor();
+    const series = (await call(managerApi, 'GET', `/api/v1/facilities/${kLakeside.id}/shifts`)).body.items
+      .filter((s) => s.discipline === 'LPN' && s.start_local.slice(11, 16) === startText.slice(11, 16) && s.pay_rate_cents === 4000);
+    assert.equal(series.length, 3, 'three shifts');
+    const days = series.map((s) => s.start_local.slice(0, 10)).sort();
+    assert.equal(days[0], startText.slice(0, 10));
+    for (let i = 1; i < 3; i++) assert.equal(Date.parse(days[i]) - Date.parse(days[i - 1]), 86_400_000, 'consecutive days');
+    await event(mp, series.find((s) => s.start_local.startsWith(startText)).id).waitFor();
+    assert.deepEqual(manager.errors, []);
+  } finally {
+    await manager.close();
+  }
+});
+
 /** The calendar date `days` from today in this machine's zone (the browser's), "YYYY-MM-DD". */
 function localDate(days) {
   const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' })

@@ -131,6 +131,9 @@ export const api = {
     request<Items<Shift>>(`/api/v1/facilities/${facilityId}/shifts`),
   postShift: (facilityId: number, input: ShiftInput): Promise<Shift> =>
     request<Shift>(`/api/v1/facilities/${facilityId}/shifts`, { method: 'POST', body: input }),
+  /** With `dates` or `recurrence` the answer lists every shift posted. */
+  postShifts: (facilityId: number, input: ShiftInput): Promise<Items<Shift>> =>
+    request<Items<Shift>>(`/api/v1/facilities/${facilityId}/shifts`, { method: 'POST', body: input }),
   cancelShift: (shiftId: number, reason: string): Promise<Shift> =>
     request<Shift>(`/api/v1/shifts/${shiftId}/cancel`, { method: 'POST', body: { reason } }),
   myOpenShifts: (sort: 'start' | 'distance' | 'pay'): Promise<Items<OpenShift>> =>

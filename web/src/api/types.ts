@@ -159,6 +159,13 @@ export interface ShiftInput {
   openings?: number;
   urgent?: boolean;
   notes?: string;
+  /** MKT-LOCAL-TIME: which pass of a repeated autumn hour (required only there). */
+  start_fold?: 'earlier' | 'later';
+  end_fold?: 'earlier' | 'later';
+  /** Bulk: the same shift on each of these local dates (all or none posted). */
+  dates?: string[];
+  /** Bulk: MKT-RECURRENCE, an RRULE subset such as "FREQ=WEEKLY;BYDAY=SA,SU;COUNT=8". */
+  recurrence?: string;
 }
 
 export type ClaimStatus = 'pending' | 'confirmed' | 'declined' | 'cancelled' | 'withdrawn';

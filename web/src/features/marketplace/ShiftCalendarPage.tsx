@@ -43,7 +43,7 @@ export function ShiftCalendarPage() {
   const [hidden, setHidden] = useState<Set<number>>(new Set());
   const [selected, setSelected] = useState<number | null>(null);
   const [posting, setPosting] = useState(false);
-  const [posted, setPosted] = useState<Shift | null>(null);
+  const [posted, setPosted] = useState<{ shift: Shift; count: number } | null>(null);
   const unitsId = useId();
   const calendar = useRef<FullCalendar>(null);
 
@@ -120,12 +120,13 @@ export function ShiftCalendarPage() {
       {facilities.status === 'error' && <LoadError error={facilities.error} />}
       {facilities.status === 'ok' && !facility && <p>No facilities are assigned to you.</p>}
       {meta.state.status === 'error' && <LoadError error={meta.state.error} />}
-      {posted && <p className="notice notice-ok" role="status">Posted: {shiftWhen(posted)} ({posted.discipline}).</p>}
+      {posted && <p className="notice notice-ok" role="status">Posted: {shiftWhen(posted.shift)} ({posted.shift.discipline})
+          {posted.count > 1 && ` and ${posted.count - 1} more like it`}.</p>}
       {facility && posting && meta.state.status === 'ok' && meta.state.data && (
         <PostShiftForm facility={facility} units={meta.state.data.units} disciplines={meta.state.data.disciplines}
-          onPosted={(shift) => {
+          onPosted={(shift, count) => {
             setPosting(false);
-            setPosted(shift);
+            setPosted({ shift, count });
             // Show the week of the new shift (it may be a later one).
             calendar.current?.getApi().gotoDate(shift.start_local.slice(0, 10));
             reload();

@@ -20,7 +20,7 @@ export function ShiftsPage() {
   const { load: facilities, facility, picker } = useFacilityChoice();
   const facilityId = facility?.id ?? 0;
   const [posting, setPosting] = useState(false);
-  const [posted, setPosted] = useState<Shift | null>(null);
+  const [posted, setPosted] = useState<{ shift: Shift; count: number } | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
   const { state, reload } = useReloadable(async () => {
     if (!facilityId) return null;
@@ -47,11 +47,12 @@ export function ShiftsPage() {
       {facilities.status === 'error' && <LoadError error={facilities.error} />}
       {facilities.status === 'ok' && !facility && <p>No facilities are assigned to you.</p>}
       {posted && (
-        <p className="notice notice-ok" role="status">Posted: {shiftWhen(posted)} ({posted.discipline}).</p>
+        <p className="notice notice-ok" role="status">Posted: {shiftWhen(posted.shift)} ({posted.shift.discipline})
+          {posted.count > 1 && ` and ${posted.count - 1} more like it`}.</p>
       )}
       {facility && state.status === 'ok' && state.data && posting && (
         <PostShiftForm facility={facility} units={state.data.units} disciplines={state.data.disciplines}
-          onPosted={(shift) => { setPosting(false); setPosted(shift); reload(); }} onCancel={() => setPosting(false)} />
+          onPosted={(shift, count) => { setPosting(false); setPosted({ shift, count }); reload(); }} onCancel={() => setPosting(false)} />
       )}
       {facility && state.status === 'loading' && <Loading />}
       {facility && state.status === 'error' && <LoadError error={state.error} />}
