@@ -257,6 +257,119 @@ class Batcher {
   std::vector<std::vector<storage::Value>> rows_;
 };
 
+constexpr storage::Statement kFirstUnits{"gen.first_units",
+    "SELECT u.facility_id, MIN(u.id) FROM units u JOIN facilities f ON f.id = u.facility_id WHERE f.mso_id = ? "
+    "GROUP BY u.facility_id"};
+constexpr storage::Statement kMsoClinicians{"gen.mso_clinicians", "SELECT id FROM clinicians WHERE mso_id = ? ORDER BY id"};
+constexpr storage::Statement kNextShiftId{"gen.next_shift_id", "SELECT COALESCE(MAX(id), 0) + 1 FROM shifts"};
+constexpr storage::Statement kNextClaimId{"gen.next_claim_id", "SELECT COALESCE(MAX(id), 0) + 1 FROM shift_claims"};
+constexpr storage::Statement kNextTimesheetId{"gen.next_timesheet_id", "SELECT COALESCE(MAX(id), 0) + 1 FROM timesheets"};
+
+// Hourly pay by discipline (cents), in the order of kDisciplines; bill rates are 1.4x. 0: the
+// discipline is not staffed through shifts (PT, OT, SLP: no `disciplines` row), so no history.
+constexpr int64_t kPayRate[] = {2100, 4700, 3100, 2300, 3600, 0, 0, 0, 0, 8200};
+static_assert(std::size(kPayRate) == std::size(kDisciplines));
+
+// The worked-shift history (GenOptions::history_weeks): per active clinician and week,
+// shifts_per_week distinct days, each a 12-hour day (07:00) or night (19:00) shift or an
+// 8-hour day shift in the facility's zone; punches a few minutes off the schedule.
+Result<void> GenerateHistory(storage::Session& s, const GenOptions& o, GenReport& rep, Rng& rng, Instant now,
+                             const std::vector<GenFacility>& facilities, const std::vector<int64_t>& facility_id,
+                             const std::vector<int32_t>& works_at, const std::vector<uint8_t>& discipline_of,
+                             const GenProgress& progress) {
+  const int64_t ms = ToUnixMillis(now);
+  std::unordered_map<int64_t, int64_t> unit_of;
+  {
+    OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kFirstUnits, {rep.mso.value}));
+    for (const auto& r : rows) unit_of.emplace(r.Int(0), r.Int(1));
+  }
+  std::vector<int64_t> clinician_id;
+  {
+    OPENMSO_ASSIGN_OR_RETURN(auto rows, s.Query(kMsoClinicians, {rep.mso.value}));
+    for (const auto& r : rows) clinician_id.push_back(r.Int(0));
+    if (clinician_id.size() != works_at.size()) return Error::Internal("gen: clinicians not found after insert");
+  }
+  int64_t active = 0;
+  for (int32_t at : works_at) active += at >= 0;
+  const int64_t total = active * o.history_weeks * o.shifts_per_week;
+  auto next = [&](const storage::Statement& st) -> Result<int64_t> {
+    OPENMSO_ASSIGN_OR_RETURN(auto row, s.QueryOne(st));
+    return row->Int(0);
+  };
+  OPENMSO_ASSIGN_OR_RETURN(int64_t shift_id, next(kNextShiftId));
+  OPENMSO_ASSIGN_OR_RETURN(int64_t claim_id, next(kNextClaimId));
+  OPENMSO_ASSIGN_OR_RETURN(int64_t timesheet_id, next(kNextTimesheetId));
+  Batcher shifts(s, "shifts",
+                 {"id", "mso_id", "facility_id", "unit_id", "discipline", "start_at", "end_at", "time_zone",
+                  "pay_rate_cents", "bill_rate_cents", "openings", "filled", "status", "created_at", "updated_at"},
+                 o.batch_rows, progress, "shifts", total);
+  Batcher claims(s, "shift_claims", {"id", "shift_id", "clinician_id", "status", "created_at", "updated_at", "confirmed_at"},
+                 o.batch_rows, progress, "claims", total);
+  Batcher sheets(s, "timesheets",
+                 {"id", "mso_id", "facility_id", "shift_id", "clinician_id", "time_zone", "scheduled_start",
+                  "scheduled_end", "clock_in", "clock_out", "status", "worked_minutes", "submitted_at", "decided_at",
+                  "created_at", "updated_at"},
+                 o.batch_rows, progress, "timesheets", total);
+  const Date today = Date::FromDaysSinceEpoch(ms / 86'400'000);
+  for (size_t c = 0; c < works_at.size(); ++c) {
+    if (works_at[c] < 0) continue;
+    const size_t fi = static_cast<size_t>(works_at[c]);
+    const std::string zone(kMetros[facilities[fi].metro].zone);
+    const std::string discipline(kDisciplines[discipline_of[c]].value);
+    const int64_t pay = kPayRate[discipline_of[c]] + rng.Between(0, 8) * 50;
+    const int64_t fid = facility_id[fi];
+    auto unit = unit_of.find(fid);
+    if (unit == unit_of.end()) return Error::Internal("gen: facility without a unit");
+    int64_t last_out = INT64_MIN / 2;
+    for (int64_t w = o.history_weeks; w >= 1; --w) {
+      // shifts_per_week distinct days of the week (a partial Fisher-Yates draw).
+      std::array<int, 7> days = {0, 1, 2, 3, 4, 5, 6};
+      for (int k = 0; k < o.shifts_per_week; ++k) std::swap(days[static_cast<size_t>(k)], days[static_cast<size_t>(k + rng.Between(0, 6 - k))]);
+      std::sort(days.begin(), days.begin() + o.shifts_per_week);
+      for (int k = 0; k < o.shifts_per_week; ++k) {
+        Date day = Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 7 * w + days[static_cast<size_t>(k)]);
+        int kind = static_cast<int>(rng.Between(0, 9));  // 0-5 day 12 h, 6-7 night 12 h, 8-9 day 8 h
+        // Never less than 8 h after the last shift: after a night, the next day is a night too.
+        int start_minute = kind <= 5 || kind >= 8 ? 7 * 60 : 19 * 60;
+        int hours = kind >= 8 ? 8 : 12;
+        OPENMSO_ASSIGN_OR_RETURN(Instant start, ToInstant(LocalDateTime{day, start_minute}, zone));
+        if (ToUnixMillis(start) < last_out + 8 * 3'600'000LL) {
+          start_minute = 19 * 60;
+          hours = 12;
+          OPENMSO_ASSIGN_OR_RETURN(start, ToInstant(LocalDateTime{day, start_minute}, zone));
+        }
+        // A night shift across a DST change is 11 or 13 hours: the end is a local time too.
+        int end_minute = start_minute + hours * 60;
+        OPENMSO_ASSIGN_OR_RETURN(Instant end, ToInstant(LocalDateTime{Date::FromDaysSinceEpoch(day.DaysSinceEpoch() + end_minute / 1440), end_minute % 1440}, zone));
+        const int64_t a = ToUnixMillis(start), b = ToUnixMillis(end);
+        const int64_t in = a + (rng.Between(0, 12) - 8) * 60'000, out = b + (rng.Between(0, 12) - 4) * 60'000;
+        last_out = out;
+        if (out >= ms) continue;  // not worked yet: not history
+        const int64_t decided = std::min(out + rng.Between(1, 48) * 3'600'000, ms - 1);
+        OPENMSO_TRY(shifts.Add({shift_id, rep.mso.value, fid, unit->second, discipline, a, b, zone, pay, pay * 14 / 10,
+                                int64_t{1}, int64_t{1}, std::string("filled"), a - 5 * 86'400'000LL, a - 4 * 86'400'000LL}));
+        OPENMSO_TRY(claims.Add({claim_id, shift_id, clinician_id[c], std::string("confirmed"), a - 4 * 86'400'000LL,
+                                a - 4 * 86'400'000LL, a - 4 * 86'400'000LL}));
+        OPENMSO_TRY(sheets.Add({timesheet_id, rep.mso.value, fid, shift_id, clinician_id[c], zone, a, b, in, out,
+                                std::string("approved"), (out - in) / 60'000, out, decided, in, decided}));
+        ++shift_id;
+        ++claim_id;
+        ++timesheet_id;
+        ++rep.shifts;
+      }
+    }
+  }
+  OPENMSO_TRY(shifts.Flush());
+  OPENMSO_TRY(claims.Flush());
+  OPENMSO_TRY(sheets.Flush());
+  if (s.backend() == storage::Backend::kPostgres)
+    OPENMSO_TRY(s.ExecScript(
+        "SELECT setval(pg_get_serial_sequence('shifts', 'id'), (SELECT MAX(id) FROM shifts));"
+        "SELECT setval(pg_get_serial_sequence('shift_claims', 'id'), (SELECT MAX(id) FROM shift_claims));"
+        "SELECT setval(pg_get_serial_sequence('timesheets', 'id'), (SELECT MAX(id) FROM timesheets));"));
+  return Ok();
+}
+
 }  // namespace
 
 Result<GenReport> Generate(storage::Database& db, const GenOptions& o, Instant now, const GenProgress& progress) {
@@ -265,6 +378,8 @@ Result<GenReport> Generate(storage::Database& db, const GenOptions& o, Instant n
   if (o.clinicians < 0 || o.clinicians > 100'000'000) errs.Add("clinicians", "out_of_range", "Clinicians must be 0 to 100,000,000.");
   if (o.users < 0 || o.users > o.clinicians + 1) errs.Add("users", "out_of_range", "Users must be 0 to clinicians + 1.");
   if (o.users > 0 && o.password.empty()) errs.Add("password", "required", "A password is needed for generated users.");
+  if (o.history_weeks < 0 || o.history_weeks > 104) errs.Add("history_weeks", "out_of_range", "History weeks must be 0 to 104.");
+  if (o.shifts_per_week < 1 || o.shifts_per_week > 7) errs.Add("shifts_per_week", "out_of_range", "Shifts per week must be 1 to 7.");
   if (!errs.empty()) return errs.ToError();
   // Hash once, outside the transaction (argon2id is slow on purpose); all users share it.
   std::string hash = o.users > 0 ? identity::HashPassword(o.password) : std::string();
@@ -365,6 +480,13 @@ Result<GenReport> Generate(storage::Database& db, const GenOptions& o, Instant n
     }
 
     // Clinicians live around the same metros; facility staff near their home facility.
+    // What the history needs of each: where they work (-1: nowhere), discipline, active.
+    std::vector<int32_t> works_at;
+    std::vector<uint8_t> discipline_of;
+    if (o.history_weeks > 0) {
+      works_at.reserve(static_cast<size_t>(o.clinicians));
+      discipline_of.reserve(static_cast<size_t>(o.clinicians));
+    }
     {
       Batcher b(s, "clinicians",
                 {"mso_id", "first_name", "last_name", "email", "discipline", "employment_type", "home_facility_id",
@@ -379,14 +501,27 @@ Result<GenReport> Generate(storage::Database& db, const GenOptions& o, Instant n
         storage::Value home_facility = storage::Null();
         GeoPoint home;
         int64_t radius;
+        int64_t home_index = -1;
         if (employment == "facility_staff") {
           size_t fi = by_metro[mi][rng.Next() % by_metro[mi].size()];
+          home_index = static_cast<int64_t>(fi);
           home_facility = facility_id[fi];
           home = Around(rng, facilities[fi].where, 10);
           radius = rng.Between(2, 8) * 5;  // 10-40 km
         } else {
           home = Around(rng, {kMetros[mi].lat, kMetros[mi].lon}, 20);
           radius = employment == "float_pool" ? rng.Between(8, 32) * 5 : rng.Between(5, 16) * 5;
+        }
+        if (o.history_weeks > 0) {
+          // Facility staff work at home; the others at a facility of their metro.
+          size_t d = 0;
+          while (kDisciplines[d].value != discipline) ++d;
+          int32_t at = -1;
+          if (status == "active" && kPayRate[d] > 0)
+            at = static_cast<int32_t>(home_index >= 0 ? static_cast<size_t>(home_index)
+                                                      : by_metro[mi][rng.Next() % by_metro[mi].size()]);
+          works_at.push_back(at);
+          discipline_of.push_back(static_cast<uint8_t>(d));
         }
         // The index first keeps emails unique and their index append-mostly.
         std::string email = "c" + std::to_string(i + 1) + "." + Lower(first) + "." + Lower(last) + "@" + domain;
@@ -414,6 +549,9 @@ Result<GenReport> Generate(storage::Database& db, const GenOptions& o, Instant n
       OPENMSO_TRY(b.Flush());
       rep.users = o.users;
     }
+
+    if (o.history_weeks > 0) OPENMSO_TRY(GenerateHistory(s, o, rep, rng, now, facilities, facility_id, works_at,
+                                                        discipline_of, progress));
 
     audit::Event e;
     e.at = now;

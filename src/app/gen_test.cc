@@ -91,6 +91,59 @@ TEST(Gen, CountsMatchTheOptions) {
                                       "AND c.email = u.email")[0], "4|");
 }
 
+// Worked-shift history: per active clinician and week, distinct days; every shift filled by
+// one confirmed claim and worked on one approved timesheet at the same facility; no
+// clinician works two shifts at once; same seed, same rows; two generators share a database.
+TEST(Gen, HistoryOfWorkedShiftsIsConsistent) {
+  TempDb t, u;
+  GenOptions o;
+  o.facilities = 8;
+  o.clinicians = 300;
+  o.history_weeks = 3;
+  o.shifts_per_week = 4;
+  o.batch_rows = 250;
+  auto rep = Generate(t.db(), o, kNow);
+  ASSERT_TRUE(rep.ok()) << rep.error().log_detail;
+  const int64_t active = std::stoll(t.Dump("active", "SELECT COUNT(*) FROM clinicians WHERE status = 'active' "
+                                                     "AND discipline IN (SELECT code FROM disciplines)")[0]);
+  // A night shift that started yesterday evening is not over yet: at most one per clinician.
+  EXPECT_LE(rep->shifts, active * 3 * 4);
+  EXPECT_GE(rep->shifts, active * 3 * 4 - active);
+  EXPECT_EQ(t.Count("shifts"), rep->shifts);
+  EXPECT_EQ(t.Count("shift_claims"), rep->shifts);
+  EXPECT_EQ(t.Count("timesheets"), rep->shifts);
+  // One confirmed claim and one approved timesheet per shift, same clinician and facility.
+  EXPECT_EQ(t.Dump("joined", "SELECT COUNT(*) FROM shifts s JOIN shift_claims c ON c.shift_id = s.id "
+                              "AND c.status = 'confirmed' JOIN timesheets ts ON ts.shift_id = s.id "
+                              "AND ts.clinician_id = c.clinician_id AND ts.facility_id = s.facility_id "
+                              "AND ts.status = 'approved' JOIN clinicians k ON k.id = c.clinician_id "
+                              "AND k.status = 'active' AND k.discipline = s.discipline "
+                              "WHERE s.filled = 1 AND s.openings = 1")[0],
+            std::to_string(rep->shifts) + "|");
+  // All in the past, within the weeks asked for, and never overlapping for one clinician.
+  const int64_t now = ToUnixMillis(kNow);
+  EXPECT_EQ(t.Dump("window", "SELECT COUNT(*) FROM timesheets WHERE clock_out < " + std::to_string(now) +
+                                 " AND scheduled_start >= " + std::to_string(now - 22 * 86'400'000LL))[0],
+            std::to_string(rep->shifts) + "|");
+  EXPECT_EQ(t.Dump("overlap", "SELECT COUNT(*) FROM timesheets a JOIN timesheets b ON a.clinician_id = b.clinician_id "
+                              "AND a.id < b.id AND a.clock_in < b.clock_out AND b.clock_in < a.clock_out")[0],
+            "0|");
+  ASSERT_TRUE(Generate(u.db(), o, kNow).ok());
+  const char* sheets = "SELECT id, facility_id, shift_id, clinician_id, clock_in, clock_out FROM timesheets ORDER BY id";
+  EXPECT_EQ(t.Dump("ts", sheets), u.Dump("ts", sheets));
+  // A second MSO in the same database takes ids after the first one's.
+  o.seed = 2;
+  auto second = Generate(t.db(), o, kNow);
+  ASSERT_TRUE(second.ok()) << second.error().log_detail;
+  EXPECT_EQ(t.Count("timesheets"), rep->shifts + second->shifts);
+  // Bad sizes name their fields.
+  o.history_weeks = 105;
+  o.shifts_per_week = 8;
+  auto bad = Generate(t.db(), o, kNow);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.size(), 2u);
+}
+
 TEST(Gen, SameSeedSameRowsOtherSeedOtherRows) {
   TempDb a, b, c;
   GenOptions o;

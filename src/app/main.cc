@@ -353,7 +353,8 @@ int Gen(const Config& c, GenOptions o, bool password_stdin) {
   if (!rep.ok()) return Fail(rep.error());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "generated MSO " << rep->mso.value << ": " << rep->facilities << " facilities, " << rep->units
-            << " units, " << rep->clinicians << " clinicians, " << rep->users << " users in " << secs << " s\n";
+            << " units, " << rep->clinicians << " clinicians, " << rep->users << " users, " << rep->shifts
+            << " worked shifts in " << secs << " s\n";
   return 0;
 }
 
@@ -390,6 +391,9 @@ int Main(int argc, char** argv) {
   gen->add_option("--facilities", gen_options.facilities, "Facilities to generate (default 20)");
   gen->add_option("--users", gen_options.users, "Users: one MSO admin plus clinician logins (default 0)");
   gen->add_option("--seed", gen_options.seed, "Random seed; same seed and sizes give the same data (default 1)");
+  gen->add_option("--history-weeks", gen_options.history_weeks,
+                  "Weeks of worked shifts (approved timesheets) before today (default 0)");
+  gen->add_option("--shifts-per-week", gen_options.shifts_per_week, "Worked shifts per clinician and week (default 3)");
   gen->add_option("--password", gen_options.password, "Password of the generated users (prefer --password-stdin)");
   gen->add_flag("--password-stdin", gen_password_stdin, "Read the generated users' password from standard input");
   auto* backup = cli.add_subcommand("backup", "Write a consistent copy of the database to FILE (servers may run)");
