@@ -186,26 +186,50 @@ Result<void> ValidateCredential(const CredentialDraft& d, const std::vector<Disc
 
 // ---- Nurse Licensure Compact -----------------------------------------------------------
 
-// CRED-NLC-DATED (cred.md §2): the membership list as dated data. Sources: cred.md §2
-// (Connecticut since 2025-10-01; Pennsylvania multistate licenses since July 2025; Guam
-// accepts privileges but does not issue; Massachusetts and the U.S. Virgin Islands
-// enacted but not implemented, so absent). The notes give no earlier dates for the other
-// implemented states, so they are honoured from 2025-01-01, the date of the notes'
-// summary: before it the engine fails closed (a single-state license is needed).
+// CRED-NLC-DATED (cred.md §2, "Membership ... keep it as a dated table"): the membership
+// list as dated data, each row saying where its date comes from. The reference
+// (../shared/domain/credentialing.md §2, "As of 2025-2026 public summaries") gives:
+//   - Connecticut: "since 1 Oct 2025"                        -> 2025-10-01, stated
+//   - Pennsylvania: "multistate licenses since July 2025"    -> month only: honoured from
+//     2025-08-01, the first day the reference vouches for the whole month (fail closed)
+//   - Guam: partial, accepts privileges, issues none          -> issues_multistate false
+//   - every other fully implemented state: NO join or implementation date in the
+//     reference -> not_stated, honoured from 2025-01-01 (the start of the summary's
+//     period); before it the engine claims nothing (a single-state license is needed).
+//   - Massachusetts, U.S. Virgin Islands: enacted, awaiting implementation, no date -> absent.
 // Operators load the official dated table from nlc.gov with CompactTable::Parse.
 constexpr std::string_view kDefaultCompact =
-    "state,effective_from,effective_until,issues_multistate\n"
-    "AL,2025-01-01,,true\nAZ,2025-01-01,,true\nAR,2025-01-01,,true\nCO,2025-01-01,,true\n"
-    "CT,2025-10-01,,true\nDE,2025-01-01,,true\nFL,2025-01-01,,true\nGA,2025-01-01,,true\n"
-    "ID,2025-01-01,,true\nIN,2025-01-01,,true\nIA,2025-01-01,,true\nKS,2025-01-01,,true\n"
-    "KY,2025-01-01,,true\nLA,2025-01-01,,true\nME,2025-01-01,,true\nMD,2025-01-01,,true\n"
-    "MS,2025-01-01,,true\nMO,2025-01-01,,true\nMT,2025-01-01,,true\nNE,2025-01-01,,true\n"
-    "NH,2025-01-01,,true\nNJ,2025-01-01,,true\nNM,2025-01-01,,true\nNC,2025-01-01,,true\n"
-    "ND,2025-01-01,,true\nOH,2025-01-01,,true\nOK,2025-01-01,,true\nPA,2025-07-01,,true\n"
-    "RI,2025-01-01,,true\nSC,2025-01-01,,true\nSD,2025-01-01,,true\nTN,2025-01-01,,true\n"
-    "TX,2025-01-01,,true\nUT,2025-01-01,,true\nVT,2025-01-01,,true\nVA,2025-01-01,,true\n"
-    "WA,2025-01-01,,true\nWV,2025-01-01,,true\nWI,2025-01-01,,true\nWY,2025-01-01,,true\n"
-    "GU,2025-01-01,,false\n";
+    "state,effective_from,effective_until,issues_multistate,date_basis\n"
+    "# cred.md §2 states no date for these fully implemented members:\n"
+    "AL,2025-01-01,,true,not_stated\nAZ,2025-01-01,,true,not_stated\nAR,2025-01-01,,true,not_stated\n"
+    "CO,2025-01-01,,true,not_stated\nDE,2025-01-01,,true,not_stated\nFL,2025-01-01,,true,not_stated\n"
+    "GA,2025-01-01,,true,not_stated\nID,2025-01-01,,true,not_stated\nIN,2025-01-01,,true,not_stated\n"
+    "IA,2025-01-01,,true,not_stated\nKS,2025-01-01,,true,not_stated\nKY,2025-01-01,,true,not_stated\n"
+    "LA,2025-01-01,,true,not_stated\nME,2025-01-01,,true,not_stated\nMD,2025-01-01,,true,not_stated\n"
+    "MS,2025-01-01,,true,not_stated\nMO,2025-01-01,,true,not_stated\nMT,2025-01-01,,true,not_stated\n"
+    "NE,2025-01-01,,true,not_stated\nNH,2025-01-01,,true,not_stated\nNJ,2025-01-01,,true,not_stated\n"
+    "NM,2025-01-01,,true,not_stated\nNC,2025-01-01,,true,not_stated\nND,2025-01-01,,true,not_stated\n"
+    "OH,2025-01-01,,true,not_stated\nOK,2025-01-01,,true,not_stated\nRI,2025-01-01,,true,not_stated\n"
+    "SC,2025-01-01,,true,not_stated\nSD,2025-01-01,,true,not_stated\nTN,2025-01-01,,true,not_stated\n"
+    "TX,2025-01-01,,true,not_stated\nUT,2025-01-01,,true,not_stated\nVT,2025-01-01,,true,not_stated\n"
+    "VA,2025-01-01,,true,not_stated\nWA,2025-01-01,,true,not_stated\nWV,2025-01-01,,true,not_stated\n"
+    "WI,2025-01-01,,true,not_stated\nWY,2025-01-01,,true,not_stated\n"
+    "# cred.md §2: Connecticut \"since 1 Oct 2025\"\n"
+    "CT,2025-10-01,,true,stated\n"
+    "# cred.md §2: Pennsylvania \"multistate licenses since July 2025\" (no day given)\n"
+    "PA,2025-08-01,,true,month_only\n"
+    "# cred.md §2: Guam accepts multistate privileges but does not issue multistate licenses; no date\n"
+    "GU,2025-01-01,,false,not_stated\n"
+    "# cred.md §2: Massachusetts and the U.S. Virgin Islands enacted, awaiting implementation: absent\n";
+
+std::string_view DateBasisName(DateBasis b) {
+  switch (b) {
+    case DateBasis::kStated: return "stated";
+    case DateBasis::kMonthOnly: return "month_only";
+    case DateBasis::kNotStated: return "not_stated";
+  }
+  return "stated";
+}
 
 const CompactTable& CompactTable::Default() {
   static const CompactTable t = [] {
@@ -219,6 +243,7 @@ Result<CompactTable> CompactTable::Parse(std::string_view text) {
   std::vector<CompactMembership> rows;
   int line_no = 0;
   bool header = true;
+  bool with_basis = false;
   while (!text.empty()) {
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -227,8 +252,11 @@ Result<CompactTable> CompactTable::Parse(std::string_view text) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
     if (header) {
-      if (line != "state,effective_from,effective_until,issues_multistate")
-        return Error::Invalid("line 1", "bad_header", "Header must be state,effective_from,effective_until,issues_multistate.");
+      if (line != "state,effective_from,effective_until,issues_multistate" &&
+          line != "state,effective_from,effective_until,issues_multistate,date_basis")
+        return Error::Invalid("line 1", "bad_header",
+                              "Header must be state,effective_from,effective_until,issues_multistate[,date_basis].");
+      with_basis = line.ends_with(",date_basis");
       header = false;
       continue;
     }
@@ -237,7 +265,8 @@ Result<CompactTable> CompactTable::Parse(std::string_view text) {
     for (size_t i = 0; i <= line.size(); ++i)
       if (i == line.size() || line[i] == ',') { cols.push_back(line.substr(start, i - start)); start = i + 1; }
     std::string where = "line " + std::to_string(line_no);
-    if (cols.size() != 4) return Error::Invalid(where, "column_count", "Expected 4 columns.");
+    if (cols.size() != (with_basis ? 5u : 4u))
+      return Error::Invalid(where, "column_count", with_basis ? "Expected 5 columns." : "Expected 4 columns.");
     CompactMembership m;
     m.state = std::string(cols[0]);
     if (!org::IsUsStateCode(m.state)) return Error::Invalid(where, "invalid_state", "Unknown state code.");
@@ -251,6 +280,12 @@ Result<CompactTable> CompactTable::Parse(std::string_view text) {
     }
     if (cols[3] != "true" && cols[3] != "false") return Error::Invalid(where, "invalid_value", "issues_multistate must be true or false.");
     m.issues_multistate = cols[3] == "true";
+    if (with_basis) {
+      bool known = false;
+      for (auto b : {DateBasis::kStated, DateBasis::kMonthOnly, DateBasis::kNotStated})
+        if (DateBasisName(b) == cols[4]) { m.date_basis = b; known = true; }
+      if (!known) return Error::Invalid(where, "invalid_value", "date_basis must be stated, month_only or not_stated.");
+    }
     rows.push_back(std::move(m));
   }
   return CompactTable(std::move(rows));

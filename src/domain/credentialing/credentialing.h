@@ -128,12 +128,20 @@ struct Credential {
 Result<void> ValidateCredential(const CredentialDraft& d, const std::vector<Discipline>& known, Date today);
 
 // ---- Nurse Licensure Compact (CRED-NLC-DATED, cred.md §2) -----------------------------
+// Where a row's effective_from comes from (CRED-NLC-DATED): the reference states the day;
+// it states only the month (the row then starts the day after that month, failing
+// closed); or it states no date at all (the row starts on the date of the reference's
+// membership summary, 2025-01-01, and nothing is claimed before it).
+enum class DateBasis { kStated, kMonthOnly, kNotStated };
+std::string_view DateBasisName(DateBasis b);  // "stated", "month_only", "not_stated"
+
 // One row of the dated membership table.
 struct CompactMembership {
   std::string state;                     // USPS code
   Date effective_from;                   // multistate privileges honoured from this date
   std::optional<Date> effective_until;   // last day, when a state leaves
   bool issues_multistate = true;         // Guam accepts privileges but does not issue (cred.md §2)
+  DateBasis date_basis = DateBasis::kStated;
 };
 
 class CompactTable {
@@ -141,8 +149,9 @@ class CompactTable {
   explicit CompactTable(std::vector<CompactMembership> rows) : rows_(std::move(rows)) {}
   // The table shipped with OpenMSO (see credentialing.cc for its sources).
   static const CompactTable& Default();
-  // Parses "state,effective_from,effective_until,issues_multistate" lines (header line
-  // first; '#' comments). Errors: kInvalidArgument naming the line.
+  // Parses "state,effective_from,effective_until,issues_multistate[,date_basis]" lines
+  // (header line first, naming the same columns; '#' comments; date_basis defaults to
+  // "stated"). Errors: kInvalidArgument naming the line.
   static Result<CompactTable> Parse(std::string_view text);
   // Whether `state` honours multistate privileges on `on`.
   bool IsMember(std::string_view state, Date on) const;

@@ -169,6 +169,33 @@ TEST(Compact, MultistateLicenseFollowsTheDatedTable) {
     EXPECT_EQ(LicenseValidIn(r.l, *r.d, r.psor, r.state, r.on, t), r.ok) << r.name;
 }
 
+// CRED-NLC-DATED: the shipped table uses only the reference's dates and says where each
+// comes from; no row claims a date the reference does not give.
+TEST(Compact, ShippedTableCitesItsDates) {
+  const CompactTable& t = CompactTable::Default();
+  ASSERT_EQ(t.rows().size(), 41u);  // 40 fully implemented + Guam (cred.md §2)
+  for (const auto& r : t.rows()) {
+    if (r.state == "CT") {
+      EXPECT_EQ(r.date_basis, DateBasis::kStated);
+      EXPECT_EQ(r.effective_from, (Date{2025, 10, 1}));
+    } else if (r.state == "PA") {
+      EXPECT_EQ(r.date_basis, DateBasis::kMonthOnly);  // "since July 2025": the day is not given
+      EXPECT_EQ(r.effective_from, (Date{2025, 8, 1}));
+    } else {
+      EXPECT_EQ(r.date_basis, DateBasis::kNotStated) << r.state;
+      EXPECT_EQ(r.effective_from, (Date{2025, 1, 1})) << r.state;
+    }
+    EXPECT_NE(r.state, "MA");  // enacted, awaiting implementation
+    EXPECT_NE(r.state, "VI");
+  }
+  EXPECT_FALSE(t.IsMember("PA", {2025, 7, 31}));
+  EXPECT_TRUE(t.IsMember("PA", {2025, 8, 1}));
+  EXPECT_FALSE(t.IsMember("TX", {2024, 12, 31}));  // nothing claimed before the reference's summary
+  auto bad = CompactTable::Parse("state,effective_from,effective_until,issues_multistate,date_basis\nTX,2018-01-19,,true,guess\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).code, "invalid_value");
+}
+
 TEST(Compact, ParseNamesTheBadLine) {
   auto ok = CompactTable::Parse("state,effective_from,effective_until,issues_multistate\nTX,2018-01-19,,true\nXX,2020-01-01,2019-01-01,true\n");
   ASSERT_FALSE(ok.ok());
