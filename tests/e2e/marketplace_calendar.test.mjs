@@ -127,6 +127,7 @@ test('post from the calendar, candidates and explanation, a claim in another bro
 
 test('approval queue: a pending claim arrives live and is approved; eligibility shown rule by rule', async () => {
   const manager = await openBrowser();
+  const clinician = await openBrowser();
   try {
     const settings = await call(admin, 'PUT', `/api/v1/facilities/${kLakeside.id}/marketplace-settings`,
       { instant_book: false, min_rest_minutes: 0, weekly_hours_cap: 60 });
@@ -139,6 +140,21 @@ test('approval queue: a pending claim arrives live and is approved; eligibility 
     assert.equal(posted.status, 201, JSON.stringify(posted.body));
     const shift = posted.body;
 
+    // The clinician watches her feed while a second urgent shift is posted: it appears live.
+    const cp = clinician.page;
+    await signIn(cp, server.baseUrl, demo.users.clinician);
+    await settled(cp);
+    await cp.getByTestId('live-indicator').filter({ hasText: 'live' }).waitFor();
+    await cp.evaluate(() => { window.__stillHere = true; });
+    const second = await call(managerApi, 'POST', `/api/v1/facilities/${kLakeside.id}/shifts`, {
+      unit_id: units[0].id, discipline: 'RN', start: chicagoLocal(36 * 60, now), end: chicagoLocal(40 * 60, now),
+      pay_rate_cents: 5100, bill_rate_cents: 7300, urgent: true,
+    });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    await cp.locator(`main table tbody tr[data-shift-id="${second.body.id}"]`).waitFor();
+    assert.equal(await cp.evaluate(() => window.__stillHere), true, 'the feed updated live');
+    await goTo(cp, 'My shifts');
+
     const mp = manager.page;
     await signIn(mp, server.baseUrl, demo.users.facility_manager);
     await goTo(mp, 'Approvals');
@@ -146,6 +162,13 @@ test('approval queue: a pending claim arrives live and is approved; eligibility 
     const claim = await call(clinicianApi, 'POST', `/api/v1/shifts/${shift.id}/claims`, {});
     assert.equal(claim.status, 201, JSON.stringify(claim.body));
     assert.equal(claim.body.status, 'pending');
+    // Her own claim was an API call here, so she opens the page again to see it pending.
+    await cp.reload();
+    await settled(cp);
+    const mine = cp.locator(`section.shift-card[data-shift-id="${shift.id}"]`);
+    await mine.getByText('Awaiting approval').waitFor();
+    await cp.getByTestId('live-indicator').filter({ hasText: 'live' }).waitFor();
+    await cp.evaluate(() => { window.__stillHere = true; });
     const row = mp.locator(`main table tbody tr[data-claim-id="${claim.body.id}"]`);
     await row.waitFor();  // by the live event
     assert.match(await row.textContent(), /Riley Nguyen/);
@@ -160,9 +183,13 @@ test('approval queue: a pending claim arrives live and is approved; eligibility 
     const after = (await call(managerApi, 'GET', `/api/v1/shifts/${shift.id}`)).body;
     assert.equal(after.claims.find((c) => c.id === claim.body.id).status, 'confirmed');
     assert.equal(after.filled, 1);
+    await mine.getByText('Booked').waitFor();  // her "My shifts" follows the approval live
+    assert.equal(await cp.evaluate(() => window.__stillHere), true, 'without a reload');
     assert.deepEqual(manager.errors, []);
+    assert.deepEqual(clinician.errors, []);
   } finally {
     await manager.close();
+    await clinician.close();
   }
 });
 

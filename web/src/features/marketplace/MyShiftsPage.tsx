@@ -1,11 +1,13 @@
 // "My shifts": the clinician's claims and their shifts (GET /api/v1/me/shifts) with each
 // booked shift's timesheet (GET /api/v1/me/timesheets) and its punch controls; a pending or
 // booked claim can be withdrawn until 24 h before the shift (MKT-WITHDRAW-CUTOFF); below, the
-// private calendar link (MKT-ICAL-FEED).
+// private calendar link (MKT-ICAL-FEED). The clinician's own live events (an approval, a
+// decline, a cancellation, an edit or an assignment) refresh it without a reload.
 import { api } from '../../api/client';
 import type { ClaimWithShift, Timesheet } from '../../api/types';
 import { formatCents } from '../../shell/format';
 import { ProblemNotice, useAction } from '../../shell/form';
+import { useLiveEvent } from '../../shell/live';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { Link } from '../../shell/router';
 import { PunchPanel } from '../timekeeping/PunchPanel';
@@ -58,6 +60,7 @@ export function MyShiftsPage() {
     const items = [...claims.items].sort((a, b) => Date.parse(a.shift.start) - Date.parse(b.shift.start));
     return { items, byShift };
   }, []);
+  useLiveEvent((event) => { if (event.type.startsWith('shift.') || event.type.startsWith('claim.')) reload(); });
   return (
     <>
       <h1 tabIndex={-1}>My shifts</h1>

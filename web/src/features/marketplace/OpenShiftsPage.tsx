@@ -1,12 +1,14 @@
 // "Open shifts", the clinician's feed (GET /api/v1/me/open-shifts): only future shifts they
 // are eligible for and have not claimed, sorted by start, distance or pay; "Claim" takes an
 // opening (POST /api/v1/shifts/{id}/claims), booked at once at instant-book facilities,
-// else awaiting the manager (MKT-CLAIM-APPROVAL).
+// else awaiting the manager (MKT-CLAIM-APPROVAL). A shift released to the clinician (live
+// "shift.released" sent to their own sessions, MKT-TIER-RELEASE) appears without a reload.
 import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import type { ClaimWithShift, OpenShift } from '../../api/types';
 import { formatCents } from '../../shell/format';
 import { ProblemNotice, useAction } from '../../shell/form';
+import { useLiveEvent } from '../../shell/live';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { Link } from '../../shell/router';
 import { shiftLength, shiftWhen } from './labels';
@@ -19,6 +21,7 @@ export function OpenShiftsPage() {
   const claim = useAction();
   const [claimed, setClaimed] = useState<ClaimWithShift | null>(null);
   const sortId = useId();
+  useLiveEvent((event) => { if (event.type.startsWith('shift.')) reload(); });
 
   const take = async (shift: OpenShift) => {
     setClaimed(null);
