@@ -80,8 +80,9 @@ test('post from the calendar, candidates and explanation, a claim in another bro
     await unitBox.check();
     await ev.waitFor();
 
-    // The shift's panel: Riley is a ranked candidate; the explanation lists every rule as passed.
-    await ev.click();
+    // The shift's panel, opened with the keyboard: Riley is a ranked candidate; the explanation lists every rule as passed.
+    await mp.locator('.calendar .fc-event', { has: mp.locator(`.shift-event-body[data-shift-id="${shift.id}"]`) }).focus();
+    await mp.keyboard.press('Enter');
     const panel = mp.locator(`section.shift-panel[data-shift-id="${shift.id}"]`);
     await panel.getByTestId('panel-status').filter({ hasText: 'Open, 0 of 1 filled' }).waitFor();
     const candidates = (await call(managerApi, 'GET', `/api/v1/shifts/${shift.id}/candidates`)).body.items;

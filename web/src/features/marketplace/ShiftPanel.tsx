@@ -82,7 +82,7 @@ function Explain({ shiftId, names }: { shiftId: number; names: Map<number, strin
         <label htmlFor={inputId}>Clinician (name or number)</label>
         <input id={inputId} list={listId} value={clinician} onChange={(e) => setClinician(e.target.value)}
           aria-invalid={error ? true : undefined} aria-describedby={error ? `${inputId}-error` : undefined} />
-        <datalist id={listId}>{[...names.values()].map((n) => <option key={n} value={n} />)}</datalist>
+        <datalist id={listId}>{[...new Set(names.values())].map((n) => <option key={n} value={n} />)}</datalist>
         {error && <span id={`${inputId}-error`} className="field-error">{error}</span>}
       </div>
       <button type="submit" className="button-secondary" disabled={action.busy}>Explain</button>
