@@ -169,6 +169,39 @@ test('wallet: badges, add with a field error, upload; queue: approve and reject;
   }
 });
 
+test('profile: the clinician edits her own; an NPI failing the check digit is named next to its field', async () => {
+  const clinician = await openBrowser();
+  try {
+    const cp = clinician.page;
+    await signIn(cp, server.baseUrl, demo.users.clinician);
+    await goTo(cp, 'My profile');
+    await cp.getByRole('button', { name: 'Edit profile' }).click();
+    const form = cp.getByRole('form', { name: 'Edit profile' });
+    await form.getByLabel('Phone').fill('+1 312 555 0199');
+    await form.getByLabel('Travel radius (km)').fill('45');
+    await form.getByLabel('Specialties').fill('med_surg, telemetry');
+    await form.getByLabel('NPI').fill('1234567890');  // CRED-NPI-LUHN: the check digit should be 3
+    await assertAccessible(cp);
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await form.locator('.field-error').first().waitFor();
+    assert.equal(await form.getByLabel('NPI').getAttribute('aria-invalid'), 'true');
+    assert.notEqual((await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/profile`)).body.travel_radius_km, 45,
+      'nothing saved');
+    await form.getByLabel('NPI').fill('1234567893');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await cp.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+    const saved = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/profile`)).body;
+    assert.equal(saved.phone, '+1 312 555 0199');
+    assert.equal(saved.travel_radius_km, 45);
+    assert.deepEqual(saved.specialties, ['med_surg', 'telemetry']);
+    assert.equal(saved.npi, '1234567893');
+    assert.match(await cp.locator('main dl.facts').textContent(), /travels up to 45 km/);
+    assert.deepEqual(clinician.errors, []);
+  } finally {
+    await clinician.close();
+  }
+});
+
 test('compliance dashboard: counts and expiring list agree with the API', async () => {
   const manager = await openBrowser();
   try {
