@@ -44,7 +44,7 @@ test('wallet: badges, add with a field error, upload; queue: approve and reject;
     await cp.locator('main table.wallet-table').waitFor();
     await assertAccessible(cp);
 
-    // The demo's wallet: each badge follows the credential's expiry date (computed here from the API's dates).
+    // The demo's wallet: each badge follows the credential's expiry date (CRED-WALLET-BADGE, computed here from the API's dates).
     const before = (await call(clinicianApi, 'GET', `/api/v1/clinicians/${kRiley}/credentials`)).body.items;
     assert.ok(before.length >= 4, 'the demo gives Riley her license, BLS, TB and ACLS');
     const today = localDate(0);

@@ -2,7 +2,7 @@
 // awaiting verification, oldest first, with the clinician, the expiry badge and the
 // uploaded documents; approve naming the primary source (e.g. Nursys) or reject with a
 // reason the clinician reads (POST /api/v1/credentials/{id}/verification; audited, the
-// clinician is notified; CRED-VERIFY-QUEUE).
+// clinician is notified; only verified credentials count, CRED-VERIFIED-ONLY).
 import { useState, type FormEvent } from 'react';
 import { api, downloads } from '../../api/client';
 import type { Credential, CredentialDocument } from '../../api/types';

@@ -1,10 +1,10 @@
-// Human words for the credentialing module's codes, and the expiry badge of the wallet:
-// valid, expiring within 30 days, or expired (a credential is valid through its expiry
-// date). Badges say their state in text, never by colour alone.
+// Human words for the credentialing module's codes, and the expiry badge of the wallet
+// (CRED-WALLET-BADGE): valid, expiring within 30 days, or expired (a credential is valid
+// through its expiry date). Badges say their state in text, never by colour alone.
 import type { ClinicianStatus, ComplianceStatus, Credential, CredentialKind, Verification } from '../../api/types';
 import { dayNumber, formatDate } from '../../shell/format';
 
-/** The wallet's window for "expiring soon", in days (the issue's default, CRED-EXPIRING-WINDOW). */
+/** The wallet's window for "expiring soon", in days (the compliance default, CRED-COMPLIANCE). */
 export const kExpiringWindowDays = 30;
 
 /** Today's calendar date in the browser's time zone, "YYYY-MM-DD". */
@@ -22,7 +22,7 @@ export interface Expiry {
   daysLeft: number | null;
 }
 
-/** Where `expiresOn` stands on `today`: expired the day after it, expiring within the window. */
+/** CRED-WALLET-BADGE: where `expiresOn` stands on `today`: expired the day after it, expiring within the window. */
 export function expiryOf(expiresOn: string | null, today: string, windowDays = kExpiringWindowDays): Expiry {
   if (!expiresOn) return { state: 'no_expiry', daysLeft: null };
   const daysLeft = dayNumber(expiresOn) - dayNumber(today);
