@@ -202,6 +202,39 @@ test('profile: the clinician edits her own; an NPI failing the check digit is na
   }
 });
 
+test('clinician file: the credentialing team suspends with a reason (refused without) and reactivates', async () => {
+  const staff = await openBrowser();
+  try {
+    const sp = staff.page;
+    await signIn(sp, server.baseUrl, demo.users.credentialing);
+    await sp.goto(`${server.baseUrl}/clinicians/4`);
+    await settled(sp);
+    const profile = (await call(credentialingApi, 'GET', '/api/v1/clinicians/4/profile')).body;
+    assert.equal(profile.status, 'active');
+    await sp.getByRole('heading', { name: `${profile.first_name} ${profile.last_name}`, level: 2 }).waitFor();
+    await sp.locator('main table.wallet-table').waitFor();
+    const form = sp.getByRole('form', { name: 'Change status' });
+    assert.deepEqual(await form.getByLabel('New status').locator('option').allTextContents(), ['Suspended'], 'CRED-STATUS-FLOW');
+    await assertAccessible(sp);
+    await form.getByRole('button', { name: 'Change status' }).click();
+    await form.getByText('Give a reason; the clinician reads it.').waitFor();
+    assert.equal((await call(credentialingApi, 'GET', '/api/v1/clinicians/4/profile')).body.status, 'active');
+    await form.getByLabel(/^Reason/).fill('BLS lapsed; renewal card requested.');
+    await form.getByRole('button', { name: 'Change status' }).click();
+    await sp.getByTestId('clinician-status').filter({ hasText: 'Suspended: BLS lapsed; renewal card requested.' }).waitFor();
+    assert.equal((await call(credentialingApi, 'GET', '/api/v1/clinicians/4/profile')).body.status, 'suspended');
+    // Now the next steps are active or back to verifying; reactivate without a reason.
+    const again = sp.getByRole('form', { name: 'Change status' });
+    assert.deepEqual(await again.getByLabel('New status').locator('option').allTextContents(), ['Active', 'Being verified']);
+    await again.getByRole('button', { name: 'Change status' }).click();
+    await sp.getByTestId('clinician-status').filter({ hasText: /^Active$/ }).waitFor();
+    assert.equal((await call(credentialingApi, 'GET', '/api/v1/clinicians/4/profile')).body.status, 'active');
+    assert.deepEqual(staff.errors, []);
+  } finally {
+    await staff.close();
+  }
+});
+
 test('compliance dashboard: counts and expiring list agree with the API', async () => {
   const manager = await openBrowser();
   try {

@@ -6,8 +6,8 @@ import type {
   AuditPage, ClaimWithShift, Clinician, CorrectionInput, Discipline, Facility, Items, LoginResponse, OpenShift,
   PayRun, PaySettings, PayStatement, Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail,
   TimesheetStatus, Unit, User, UserRecord,
-  CalendarLink, Candidates, ClinicianProfile, ClinicianProfileInput, Compliance, Credential, CredentialDocument,
-  CredentialInput, Eligibility, ExpiringCredential, FillMetrics, ScreeningResult, ScreeningRun, ScreeningStatus,
+  CalendarLink, Candidates, ClinicianProfile, ClinicianProfileInput, ClinicianStatus, Compliance, Credential,
+  CredentialDocument, CredentialInput, Eligibility, ExpiringCredential, FillMetrics, ScreeningResult, ScreeningRun, ScreeningStatus,
   ShiftDetail,
 } from './types';
 
@@ -168,6 +168,10 @@ export const api = {
     request<ClinicianProfile>(`/api/v1/clinicians/${clinicianId}/profile`),
   updateProfile: (clinicianId: number, input: ClinicianProfileInput): Promise<ClinicianProfile> =>
     request<ClinicianProfile>(`/api/v1/clinicians/${clinicianId}/profile`, { method: 'PUT', body: input }),
+  changeClinicianStatus: (clinicianId: number, status: ClinicianStatus, reason: string): Promise<ClinicianProfile> =>
+    request<ClinicianProfile>(`/api/v1/clinicians/${clinicianId}/status`, {
+      method: 'POST', body: reason ? { status, reason } : { status },
+    }),
   credentials: (clinicianId: number): Promise<Items<Credential>> =>
     request<Items<Credential>>(`/api/v1/clinicians/${clinicianId}/credentials`),
   addCredential: (clinicianId: number, input: CredentialInput): Promise<Credential> =>

@@ -1,10 +1,12 @@
 // A clinician's file for staff (/clinicians/{id}): profile and credential wallet; the
-// credentialing team and the MSO admin may edit and upload, managers and auditors read.
+// credentialing team and the MSO admin may edit, upload and change the clinician's status,
+// managers and auditors read.
 // Every read is audited by the server (personal data).
 import { api } from '../../api/client';
 import { LoadError, Loading, useReloadable } from '../../shell/load';
 import { useUser } from '../../shell/session';
 import { Profile } from './Profile';
+import { StatusForm } from './StatusForm';
 import { Wallet } from './Wallet';
 
 export function ClinicianPage({ id }: { id: number }) {
@@ -19,6 +21,7 @@ export function ClinicianPage({ id }: { id: number }) {
       {state.status === 'ok' && (
         <>
           <Profile profile={state.data} canEdit={canEdit} onSaved={reload} />
+          {canEdit && <StatusForm key={state.data.status} profile={state.data} onChanged={reload} />}
           <Wallet clinicianId={id} canEdit={canEdit} />
         </>
       )}
