@@ -198,11 +198,15 @@ struct SolveResult {
 // moves with incremental costs and adaptive hard-constraint penalties; after each cycle
 // the offending employees are repaired and every employee re-optimised by an exact
 // per-employee dynamic program, and when a cycle ends infeasible, thread 0 also repairs
-// the offending employees with CBC sub-rosters.
+// the offending employees with CBC sub-rosters. On instances of up to 1500 cells and 84
+// days (and with CBC), thread 0 first runs column generation for a lower bound and then,
+// after each cycle, a slice of branch-and-price plus CBC over the generated rows; every
+// thread stops as soon as the best roster matches a proven bound (lower_bound).
 // Anytime: returns the best roster found when the limit hits (feasible ones preferred).
 // Deterministic for a seed when threads == 1 and max_iterations stops the search (the
 // schedule depends on the seed and the arguments, never on the clock; the time limit
-// only cuts it short). Thread-safe for distinct calls.
+// only cuts it short) and the column-generation phases finish within their wall-clock
+// caps (true on Instances 1-4). Thread-safe for distinct calls.
 SolveResult Solve(const Instance& instance, const SolveOptions& options);
 
 // `openmso roster ...`: args are what follows "roster" on the command line:
