@@ -18,7 +18,7 @@ namespace openmso::solver::internal {
 struct ColumnGenerationLimits {
   double lp_seconds = 20;          // wall clock for the pricing rounds
   int max_rounds = 1000;           // pricing rounds (a deterministic cap)
-  int expected_rounds = 40;        // stop after round 2 when this many rounds would not fit in lp_seconds
+  int expected_rounds = 20;        // stop after round 2 when this many rounds would not fit in lp_seconds
   int max_labels = 200000;         // DP beam for pricing; a truncated DP gives no bound
   const std::atomic<bool>* stop = nullptr;  // not owned; set to stop early
 };

@@ -176,7 +176,9 @@ class Annealer {
     auto stats = cg_->SolveLp(lim);
     iterations_ += 1000 * stats.rounds;
     if (cg_->IntegerLowerBound() >= 0) best_.lower_bound.store(cg_->IntegerLowerBound());
-    if (!stats.converged) cg_.reset();  // too slow here: the annealing gets the time
+    // Too slow here (the root is far from converged): the annealing gets the time. A root
+    // whose bound is within half a point of its LP is kept: the tree finishes it.
+    if (!stats.converged && !(stats.has_bound && stats.lp_value - stats.lower_bound < 0.5)) cg_.reset();
     if (std::getenv("OPENMSO_SOLVER_DEBUG"))
       std::fprintf(stderr, "cg t=%.2f rounds=%d cols=%d lp=%.2f converged=%d bound=%lld\n", Seconds(), stats.rounds,
                    stats.columns, stats.lp_value, stats.converged, static_cast<long long>(best_.lower_bound.load()));
