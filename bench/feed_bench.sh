@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The clinician's open-shift feed (GET /api/v1/me/open-shifts, issue 4 "Performance") under
 # wrk, next to nginx answering `return 200` in the same run with the same settings (as
-# bench/http_bench.sh). The demo clinician's feed over the demo data: each listed shift is
-# checked with every eligibility rule. Prints a markdown table on stderr and JSON lines on
+# bench/http_bench.sh). The demo clinician's feed over the demo data plus 20 shifts she may
+# work: each open shift is checked with every eligibility rule. Prints a markdown table on stderr and JSON lines on
 # stdout; fails on any non-2xx answer or an empty feed. --tiny: a seconds-long run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,29 @@ SERVER_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$APP_PORT/readyz" >/dev/null && break; sleep 0.1; done
 TOKEN=$(curl -sf -X POST "http://127.0.0.1:$APP_PORT/api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"email":"clinician@demo.openmso.org","password":"OpenMSO-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# The demo's open shifts are out of Riley's reach: bring her home near Lakeside (as the API
+# tests do) and post 20 RN day shifts there, one a day from 3 days ahead.
+python3 - "http://127.0.0.1:$APP_PORT" "$TOKEN" <<'PY'
+import datetime, json, sys, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+def call(method, path, tok, body=None):
+    req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"authorization": "Bearer " + tok, "content-type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+manager = call("POST", "/api/v1/auth/login", "", {"email": "manager@demo.openmso.org", "password": "OpenMSO-demo-2026"})["token"]
+me = call("GET", "/api/v1/me", token)
+cid = me.get("clinician_id") or me.get("user", {}).get("clinician_id")
+profile = call("GET", f"/api/v1/clinicians/{cid}/profile", token)
+editable = {k: v for k, v in profile.items() if k not in ("id", "email", "status", "status_reason", "home_facility_id")}
+editable.update(home={"latitude": 41.91, "longitude": -87.64}, travel_radius_km=40)
+call("PUT", f"/api/v1/clinicians/{cid}/profile", token, editable)
+unit = call("GET", "/api/v1/facilities/1/units", manager)["items"][0]["id"]
+first = datetime.date.today() + datetime.timedelta(days=3)
+dates = [(first + datetime.timedelta(days=i)).isoformat() for i in range(20)]
+call("POST", "/api/v1/facilities/1/shifts", manager, {"unit_id": unit, "discipline": "RN", "start": f"{dates[0]}T07:00",
+     "end": f"{dates[0]}T15:00", "break_minutes": 30, "pay_rate_cents": 5500, "bill_rate_cents": 7800, "dates": dates})
+PY
 ITEMS=$(curl -sf "http://127.0.0.1:$APP_PORT/api/v1/me/open-shifts" -H "Authorization: Bearer $TOKEN" \
   | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
 [ "$ITEMS" -gt 0 ] || { echo "feed_bench: the demo clinician's feed is empty" >&2; exit 1; }

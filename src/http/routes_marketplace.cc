@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "domain/audit/audit.h"
 #include "http/internal.h"
@@ -109,14 +110,11 @@ Result<PostRequest> DecodePost(const Request& req) {
 
 // Everything the rules need about one clinician for one shift, read in the caller's
 // transaction (ClinicianFacts).
-Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const org::Facility& facility,
-                                 const std::vector<credentialing::Discipline>& known,
-                                 const std::optional<credentialing::RequirementProfile>& reqs, ClinicianId id) {
-  storage::SqlCredentialingRepository cred(s);
-  storage::SqlMarketplaceRepository mkt(s);
-  OPENMSO_ASSIGN_OR_RETURN(auto profile, cred.GetProfile(id));
-  if (profile.mso_id != shift.mso_id) return Error::NotFound("The clinician");
-  OPENMSO_ASSIGN_OR_RETURN(auto creds, cred.ListCredentials(id));
+// The facts that come from the clinician's profile and credentials alone (no database).
+Result<ClinicianFacts> FactsOf(const credentialing::Profile& profile, const std::vector<credentialing::Credential>& creds,
+                               const Shift& shift, const org::Facility& facility,
+                               const std::vector<credentialing::Discipline>& known,
+                               const std::optional<credentialing::RequirementProfile>& reqs) {
   auto disc = std::find_if(known.begin(), known.end(), [&](const auto& d) { return d.code == shift.discipline; });
   if (disc == known.end()) return Error::Internal("shift discipline not on file: " + shift.discipline);
   credentialing::ComplianceInput in;
@@ -130,12 +128,24 @@ Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const 
   in.credentials = &creds;
   in.requirements = reqs ? &*reqs : nullptr;
   ClinicianFacts f;
-  f.id = id;
+  f.id = profile.id;
   f.home_facility_id = profile.home_facility_id;
   f.employment_type = profile.draft.employment_type;
   f.home = profile.draft.home;
   f.travel_radius_km = profile.draft.travel_radius_km;
   f.compliance = credentialing::EvaluateCompliance(in);
+  return f;
+}
+
+Result<ClinicianFacts> LoadFacts(storage::Session& s, const Shift& shift, const org::Facility& facility,
+                                 const std::vector<credentialing::Discipline>& known,
+                                 const std::optional<credentialing::RequirementProfile>& reqs, ClinicianId id) {
+  storage::SqlCredentialingRepository cred(s);
+  storage::SqlMarketplaceRepository mkt(s);
+  OPENMSO_ASSIGN_OR_RETURN(auto profile, cred.GetProfile(id));
+  if (profile.mso_id != shift.mso_id) return Error::NotFound("The clinician");
+  OPENMSO_ASSIGN_OR_RETURN(auto creds, cred.ListCredentials(id));
+  OPENMSO_ASSIGN_OR_RETURN(ClinicianFacts f, FactsOf(profile, creds, shift, facility, known, reqs));
   OPENMSO_ASSIGN_OR_RETURN(f.excluded, mkt.IsExcluded(id));
   OPENMSO_ASSIGN_OR_RETURN(f.do_not_return, mkt.IsDoNotReturn(shift.facility_id, id));
   OPENMSO_ASSIGN_OR_RETURN(f.favorite, mkt.IsFavorite(shift.facility_id, id));
@@ -209,14 +219,17 @@ Result<std::optional<Released>> ReleaseShift(storage::Session& s, Shift sh, int 
 // After the commit: the live events of a release, one to each newly offered clinician's
 // own sessions, and one to the facility's viewers.
 void PublishRelease(AppContext& app, const Released& r, Instant now) {
-  app.events.Publish(ShiftEvent(r.shift, "shift.released", now, {{"tier", r.shift.released_tier}}));
+  std::vector<LiveEvent> events;
+  events.reserve(r.notices.size() + 1);
+  events.push_back(ShiftEvent(r.shift, "shift.released", now, {{"tier", r.shift.released_tier}}));
   for (const auto& n : r.notices) {
     if (!n.user) continue;
     LiveEvent e = ShiftEvent(r.shift, "shift.released", now, {{"tier", n.tier}, {"offered_to_you", true}});
     e.user_id = n.user;
     e.facility_id = std::nullopt;
-    app.events.Publish(e);
+    events.push_back(std::move(e));
   }
+  app.events.Publish(events);  // one NOTIFY transaction on PostgreSQL (LIVE-FANOUT)
 }
 
 // ---- Handlers --------------------------------------------------------------------------------
@@ -840,8 +853,9 @@ Result<Response> PutSettings(RouteContext& ctx) {
 
 // Open future shifts of the MSO this clinician is eligible for and has not claimed,
 // sorted by start (default), distance or pay (highest first). Each shift is checked with
-// the same rules as a claim (a scan of at most 500 open shifts; the in-memory index of
-// the performance goal is not built yet).
+// the same rules as a claim (a scan of at most 500 open shifts), from what is read once
+// per request about the clinician and once per facility. A shift not yet released to the
+// clinician's tier is left out (MKT-TIER-RELEASE).
 Result<Response> OpenShiftFeed(RouteContext& ctx) {
   if (!ctx.who().clinician_id) return Error::Forbidden("Only a clinician's own account has a shift feed.");
   std::string sort = ctx.req.Query("sort").value_or("start");
@@ -857,24 +871,46 @@ Result<Response> OpenShiftFeed(RouteContext& ctx) {
     storage::SqlOrgRepository org(s);
     OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
     OPENMSO_ASSIGN_OR_RETURN(auto shifts, mkt.ListOpenShifts(ctx.who().mso_id, now, 500));
-    std::map<int64_t, org::Facility> facilities;
-    std::map<int64_t, MarketplaceSettings> settings;
     std::vector<Item> out;
+    if (shifts.empty()) return out;
+    // What depends on the clinician alone is read once per request (not once per shift):
+    // profile, credentials, exclusion, claims, and the booked shifts around all of them.
+    OPENMSO_ASSIGN_OR_RETURN(auto profile, cred.GetProfile(me));
+    OPENMSO_ASSIGN_OR_RETURN(auto creds, cred.ListCredentials(me));
+    OPENMSO_ASSIGN_OR_RETURN(bool excluded, mkt.IsExcluded(me));
+    OPENMSO_ASSIGN_OR_RETURN(auto mine, mkt.ListClaimsOf(me, now));
+    std::set<int64_t> claimed;
+    for (const auto& c : mine) claimed.insert(c.shift_id.value);
+    OPENMSO_ASSIGN_OR_RETURN(auto booked, mkt.BookedShifts(me, shifts.front().start - std::chrono::hours(16 * 24),
+                                                           shifts.back().start + kMaxShiftLength + std::chrono::hours(16 * 24)));
+    struct PerFacility { org::Facility facility; MarketplaceSettings settings; bool dnr = false, favorite = false; };
+    std::map<int64_t, PerFacility> facilities;
+    std::map<std::pair<int64_t, std::string>, std::optional<credentialing::RequirementProfile>> requirements;
     for (const auto& sh : shifts) {
       if (discipline && sh.discipline != *discipline) continue;
-      OPENMSO_ASSIGN_OR_RETURN(auto existing, mkt.FindClaim(sh.id, me));
-      if (existing) continue;
+      if (claimed.count(sh.id.value)) continue;
       if (!facilities.count(sh.facility_id.value)) {
-        OPENMSO_ASSIGN_OR_RETURN(auto f, org.GetFacility(sh.facility_id));
-        facilities.emplace(sh.facility_id.value, std::move(f));
-        OPENMSO_ASSIGN_OR_RETURN(auto st, mkt.GetSettings(sh.facility_id));
-        settings.emplace(sh.facility_id.value, st);
+        PerFacility pf;
+        OPENMSO_ASSIGN_OR_RETURN(pf.facility, org.GetFacility(sh.facility_id));
+        OPENMSO_ASSIGN_OR_RETURN(pf.settings, mkt.GetSettings(sh.facility_id));
+        OPENMSO_ASSIGN_OR_RETURN(pf.dnr, mkt.IsDoNotReturn(sh.facility_id, me));
+        OPENMSO_ASSIGN_OR_RETURN(pf.favorite, mkt.IsFavorite(sh.facility_id, me));
+        facilities.emplace(sh.facility_id.value, std::move(pf));
       }
-      const org::Facility& f = facilities.at(sh.facility_id.value);
-      OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
-      OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, f, known, reqs, me));
+      const PerFacility& pf = facilities.at(sh.facility_id.value);
+      const org::Facility& f = pf.facility;
+      auto key = std::pair{sh.facility_id.value, sh.discipline};
+      if (!requirements.count(key)) {
+        OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
+        requirements.emplace(key, std::move(reqs));
+      }
+      OPENMSO_ASSIGN_OR_RETURN(auto facts, FactsOf(profile, creds, sh, f, known, requirements.at(key)));
+      facts.excluded = excluded;
+      facts.do_not_return = pf.dnr;
+      facts.favorite = pf.favorite;
+      facts.booked = booked;
       if (TierAt(sh, now) < AudienceTier(sh.facility_id, facts)) continue;  // MKT-TIER-RELEASE: not yet offered to me
-      Eligibility e = Evaluate(sh, f.location, facts, settings.at(sh.facility_id.value).eligibility);
+      Eligibility e = Evaluate(sh, f.location, facts, pf.settings.eligibility);
       if (e.eligible) out.push_back({sh, e.distance_km, f.name});
     }
     return out;
