@@ -208,13 +208,28 @@ Result<CredentialDraft> DecodeCredential(const Request& req) {
   return d;
 }
 
+// CRED-HEALTH-SEPARATE (cred.md §3, compliance.md §1): health records (TB tests,
+// vaccinations) are confidential employment medical records, kept as their own kind and
+// shown only to the clinician and to credentialing staff and MSO admins; a facility
+// manager or an auditor sees the compliance summary ("compliant until"), not the records.
+bool SeesHealthRecords(const identity::Principal& p) {
+  return p.role == identity::Role::kClinician || p.role == identity::Role::kCredentialing ||
+         p.role == identity::Role::kMsoAdmin;
+}
+
+Result<void> CheckHealthAccess(RouteContext& ctx, const Credential& c) {
+  if (c.draft.kind == CredentialKind::kHealth && !SeesHealthRecords(ctx.who())) return Error::NotFound("The credential");
+  return Ok();
+}
+
 Result<Response> ListCredentials(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "clinician_id"));
   OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<Credential>>(ctx.app.db, [&](storage::Session& s) {
     return storage::SqlCredentialingRepository(s).ListCredentials(ClinicianId(id));
   }));
   json::array items;
-  for (const auto& c : list) items.push_back(CredentialJson(c));
+  for (const auto& c : list)
+    if (CheckHealthAccess(ctx, c).ok()) items.push_back(CredentialJson(c));
   AuditPersonalRead(ctx, "clinician", id, std::nullopt);
   return Json(json::object{{"items", items}});
 }
@@ -240,6 +255,7 @@ Result<Response> GetCredential(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(auto c, storage::ReadValue<Credential>(ctx.app.db, [&](storage::Session& s) {
     return storage::SqlCredentialingRepository(s).GetCredential(CredentialId(id));
   }));
+  OPENMSO_TRY(CheckHealthAccess(ctx, c));
   AuditPersonalRead(ctx, "credential", id, std::nullopt);
   return Json(CredentialJson(c));
 }
@@ -505,8 +521,12 @@ Result<Response> UploadDocument(RouteContext& ctx) {
 
 Result<Response> ListDocuments(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "credential_id"));
-  OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<CredentialDocument>>(ctx.app.db, [&](storage::Session& s) {
-    return storage::SqlCredentialingRepository(s).ListDocuments(CredentialId(id));
+  OPENMSO_ASSIGN_OR_RETURN(auto list, storage::ReadValue<std::vector<CredentialDocument>>(ctx.app.db, [&](storage::Session& s)
+                                                                                            -> Result<std::vector<CredentialDocument>> {
+    storage::SqlCredentialingRepository repo(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto c, repo.GetCredential(CredentialId(id)));
+    OPENMSO_TRY(CheckHealthAccess(ctx, c));  // CRED-HEALTH-SEPARATE
+    return repo.ListDocuments(CredentialId(id));
   }));
   json::array items;
   for (const auto& d : list) items.push_back(DocumentJson(d));
@@ -516,8 +536,12 @@ Result<Response> ListDocuments(RouteContext& ctx) {
 // Downloads are audited (compliance.md §4: downloads of credential files).
 Result<Response> DownloadDocument(RouteContext& ctx) {
   OPENMSO_ASSIGN_OR_RETURN(int64_t id, PathId(ctx.req, "document_id"));
-  OPENMSO_ASSIGN_OR_RETURN(auto d, storage::ReadValue<CredentialDocument>(ctx.app.db, [&](storage::Session& s) {
-    return storage::SqlCredentialingRepository(s).GetDocument(DocumentId(id));
+  OPENMSO_ASSIGN_OR_RETURN(auto d, storage::ReadValue<CredentialDocument>(ctx.app.db, [&](storage::Session& s) -> Result<CredentialDocument> {
+    storage::SqlCredentialingRepository repo(s);
+    OPENMSO_ASSIGN_OR_RETURN(auto doc, repo.GetDocument(DocumentId(id)));
+    OPENMSO_ASSIGN_OR_RETURN(auto c, repo.GetCredential(doc.credential_id));
+    OPENMSO_TRY(CheckHealthAccess(ctx, c));  // CRED-HEALTH-SEPARATE
+    return doc;
   }));
   OPENMSO_ASSIGN_OR_RETURN(std::string bytes, storage::BlobStore(ctx.app.settings.data_dir).Get(d.sha256));
   AuditPersonalRead(ctx, "document", id, std::nullopt);

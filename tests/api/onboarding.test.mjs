@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, login, demo, freshDatabase, binary } from '../lib/server.mjs';
 
-let db, server, cred, manager;
+let db, server, cred, manager, clinician;
 const pg = Boolean(process.env.OPENMSO_TEST_PG_ADMIN_URL);
 const tmp = mkdtempSync(join(tmpdir(), 'openmso-onboarding-'));
 
@@ -47,6 +47,7 @@ before(async () => {
   server = await startServer({ databaseUrl: db.url });
   cred = await login(server.baseUrl, demo.users.credentialing);
   manager = await login(server.baseUrl, demo.users.facility_manager);
+  clinician = await login(server.baseUrl, demo.users.clinician);
 });
 after(async () => { await server?.stop(); db?.drop(); rmSync(tmp, { recursive: true, force: true }); });
 
@@ -146,4 +147,21 @@ test('openmso clinicians import FILE: the CLI refuses a bad file and imports a g
   assert.equal(done.status, 0, done.stdout + done.stderr);
   assert.match(done.stdout, /imported 1 clinicians and 1 credentials/);
   assert.equal(sql("SELECT COUNT(*) FROM clinicians WHERE email = 'm.import@example.org'"), '1');
+});
+
+test('health records are their own kind, hidden from facility managers (CRED-HEALTH-SEPARATE)', async () => {
+  const RILEY = 1;  // the demo clinician, staff of the manager's facility
+  const tb = await call(clinician, 'POST', `/api/v1/clinicians/${RILEY}/credentials`,
+    { kind: 'health', type_code: 'TB', issued_on: new Date(Date.now() - 86400000).toISOString().slice(0, 10), issuer: 'Clinic' });
+  assert.equal(tb.status, 201, JSON.stringify(tb.body));
+  const own = (await call(clinician, 'GET', `/api/v1/clinicians/${RILEY}/credentials`)).body.items;
+  assert.ok(own.some((c) => c.id === tb.body.id && c.kind === 'health'));
+  assert.ok((await call(cred, 'GET', `/api/v1/clinicians/${RILEY}/credentials`)).body.items.some((c) => c.id === tb.body.id));
+  const seen = await call(manager, 'GET', `/api/v1/clinicians/${RILEY}/credentials`);
+  assert.equal(seen.status, 200);
+  assert.ok(seen.body.items.length > 0, 'the manager still sees licenses and certifications');
+  assert.ok(!seen.body.items.some((c) => c.kind === 'health'));
+  assert.equal((await call(manager, 'GET', `/api/v1/credentials/${tb.body.id}`)).status, 404);
+  assert.equal((await call(manager, 'GET', `/api/v1/credentials/${tb.body.id}/documents`)).status, 404);
+  assert.equal((await call(cred, 'GET', `/api/v1/credentials/${tb.body.id}`)).status, 200);
 });

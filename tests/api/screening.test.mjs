@@ -7,8 +7,11 @@
 // changed NPI is screened at once; two clinicians cannot share an NPI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, login, demo, freshDatabase } from '../lib/server.mjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, login, demo, freshDatabase, binary } from '../lib/server.mjs';
 
 let db, server, admin, cred, manager, clinician;
 const pg = Boolean(process.env.OPENMSO_TEST_PG_ADMIN_URL);
@@ -243,4 +246,30 @@ test('a new or changed NPI is screened at once; two clinicians cannot share an N
   const runs = (await call(cred, 'GET', '/api/v1/screening/runs')).body.items;
   assert.equal(runs[0].trigger, 'onboarding');
   assert.equal(runs[0].clinicians, 1);
+});
+
+test('openmso screening import FILE: the full file through the CLI (no body limit), a bad header refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openmso-leie-'));
+  try {
+    const big = join(dir, 'UPDATED.csv');
+    // Over the 1 MiB body limit: 12,000 rows nobody on the roster matches, plus one that
+    // matches clinician 6 by name and date of birth.
+    const p6 = profiles[6];
+    let text = HEADER;
+    for (let i = 0; i < 12000; i++) text += row({ last: `ZZTEST${i}`, first: 'NOBODY', dob: '19700101' });
+    text += row({ last: p6.last_name, first: p6.first_name, dob: ymd(p6.date_of_birth) });
+    writeFileSync(big, text);
+    const ok = spawnSync(binary, ['screening', 'import', big, '--database', db.url], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /12001 rows, 12001 active; screening run \d+: \d+ clinicians, 1 new confirmed/);
+    assert.equal(sql('SELECT COUNT(*) FROM clinician_exclusions WHERE clinician_id = 6'), '1');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, text.replace('"EXCLTYPE"', '"EXCL_TYPE"'));
+    const refused = spawnSync(binary, ['screening', 'import', bad, '--database', db.url], { encoding: 'utf8' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /header, column 14 \(EXCLTYPE\)/);
+    assert.equal(sql("SELECT COUNT(*) FROM audit_events WHERE action = 'screening.import' AND actor_role = 'system'"), '1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
