@@ -9,27 +9,55 @@
 namespace openmso::http {
 namespace {
 constexpr std::string_view kChannel = "openmso_events";
+
+std::string NotifyPayload(const LiveEvent& e) {
+  boost::json::object o{{"mso_id", e.mso_id.value}, {"json", e.json}};
+  o["facility_id"] = e.facility_id ? boost::json::value(e.facility_id->value) : boost::json::value(nullptr);
+  o["user_id"] = e.user_id ? boost::json::value(e.user_id->value) : boost::json::value(nullptr);
+  return boost::json::serialize(o);
+}
 }
 
-int64_t EventHub::Subscribe(Sink sink) {
+int64_t EventHub::Subscribe(identity::Principal who, Sink sink) {
   std::lock_guard l(mu_);
   int64_t id = next_id_++;
-  sinks_.emplace(id, std::move(sink));
+  by_user_.emplace(who.user_id.value, id);
+  sinks_.emplace(id, Subscriber{std::move(who), std::make_shared<const Sink>(std::move(sink))});
   return id;
 }
 
 void EventHub::Unsubscribe(int64_t id) {
   std::lock_guard l(mu_);
-  sinks_.erase(id);
+  auto it = sinks_.find(id);
+  if (it == sinks_.end()) return;
+  auto [b, e] = by_user_.equal_range(it->second.who.user_id.value);
+  for (auto u = b; u != e; ++u)
+    if (u->second == id) {
+      by_user_.erase(u);
+      break;
+    }
+  sinks_.erase(it);
 }
 
 void EventHub::Deliver(const LiveEvent& e) {
-  std::vector<Sink> sinks;
+  // The sinks are chosen under the lock and called outside it (a sink may block briefly).
+  thread_local std::vector<std::shared_ptr<const Sink>> chosen;
+  chosen.clear();
   {
     std::lock_guard l(mu_);
-    for (auto& [id, s] : sinks_) sinks.push_back(s);
+    if (e.user_id) {  // LIVE-FANOUT: only that user's sessions
+      auto [b, end] = by_user_.equal_range(e.user_id->value);
+      for (auto u = b; u != end; ++u) {
+        const Subscriber& s = sinks_.at(u->second);
+        if (MayReceive(s.who, e)) chosen.push_back(s.sink);
+      }
+    } else {
+      for (const auto& [id, s] : sinks_)
+        if (MayReceive(s.who, e)) chosen.push_back(s.sink);
+    }
   }
-  for (auto& s : sinks) s(e);
+  for (const auto& s : chosen) (*s)(e);
+  chosen.clear();
 }
 
 void EventHub::Publish(const LiveEvent& e) {
@@ -41,15 +69,30 @@ void EventHub::Publish(const LiveEvent& e) {
   // SQLite serves one process: its NOTIFY would only loop back here, at the price of a write
   // transaction. PostgreSQL's reaches every server process, this one included.
   if (!db || db->backend() != storage::Backend::kPostgres) return Deliver(e);
-  boost::json::object o{{"mso_id", e.mso_id.value}, {"json", e.json}};
-  o["facility_id"] = e.facility_id ? boost::json::value(e.facility_id->value) : boost::json::value(nullptr);
-  o["user_id"] = e.user_id ? boost::json::value(e.user_id->value) : boost::json::value(nullptr);
-  std::string payload = boost::json::serialize(o);
+  std::string payload = NotifyPayload(e);
   auto r = db->Write([&](storage::Session& s) -> Result<void> {
     s.Notify(kChannel, payload);
     return Ok();
   });
   if (!r.ok()) Deliver(e);  // degrade to this process rather than drop
+}
+
+void EventHub::Publish(const std::vector<LiveEvent>& events) {
+  storage::Database* db = nullptr;
+  {
+    std::lock_guard l(mu_);
+    db = db_;
+  }
+  if (!db || db->backend() != storage::Backend::kPostgres) {
+    for (const LiveEvent& e : events) Deliver(e);
+    return;
+  }
+  auto r = db->Write([&](storage::Session& s) -> Result<void> {
+    for (const LiveEvent& e : events) s.Notify(kChannel, NotifyPayload(e));
+    return Ok();
+  });
+  if (!r.ok())
+    for (const LiveEvent& e : events) Deliver(e);  // degrade to this process rather than drop
 }
 
 void EventHub::AttachDatabase(storage::Database* db) {

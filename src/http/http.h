@@ -68,20 +68,32 @@ struct LiveEvent {
 class EventHub {
  public:
   using Sink = std::function<void(const LiveEvent&)>;
-  int64_t Subscribe(Sink sink);
+  // `sink` receives exactly the events `who` may receive (MayReceive); it is called from any
+  // thread and must not call back into the hub.
+  int64_t Subscribe(identity::Principal who, Sink sink);
   void Unsubscribe(int64_t id);
-  // Delivers to local subscribers only.
+  // Delivers to local subscribers only. An event addressed to one user reaches that user's
+  // sessions through an index (no walk over every connection: a release to thousands of
+  // clinicians is thousands of lookups, LIVE-FANOUT); others are filtered per subscriber.
   void Deliver(const LiveEvent& e);
   // Publishes: with a PostgreSQL database attached, through NOTIFY so that every server
   // process (this one included) delivers it; otherwise straight to local subscribers.
   void Publish(const LiveEvent& e);
+  // Publishes several at once: on PostgreSQL one transaction carries all their NOTIFYs (a
+  // release to thousands of clinicians is one commit, not thousands).
+  void Publish(const std::vector<LiveEvent>& events);
   void AttachDatabase(storage::Database* db);
   static bool MayReceive(const identity::Principal& p, const LiveEvent& e);
 
  private:
+  struct Subscriber {
+    identity::Principal who;
+    std::shared_ptr<const Sink> sink;
+  };
   std::mutex mu_;
   int64_t next_id_ = 1;
-  std::map<int64_t, Sink> sinks_;
+  std::map<int64_t, Subscriber> sinks_;
+  std::multimap<int64_t, int64_t> by_user_;  // user id -> subscription id
   storage::Database* db_ = nullptr;
 };
 

@@ -290,8 +290,7 @@ awaitable<void> RunWebSocket(websocket::stream<Stream> ws, identity::Principal w
                           R"(","user_id":)" + std::to_string(who.user_id.value) + "}");
   // The hub calls from any thread (a worker, the PostgreSQL listener): post onto the
   // session's own I/O context, which alone touches `shared`.
-  int64_t sub = hub.Subscribe([shared, ex, who](const LiveEvent& e) {
-    if (!EventHub::MayReceive(who, e)) return;
+  int64_t sub = hub.Subscribe(who, [shared, ex](const LiveEvent& e) {
     asio::post(ex, [shared, msg = e.json] {
       if (shared->closed || shared->queue.size() > 1000) return;  // drop for a stalled client
       shared->queue.push_back(msg);
