@@ -81,7 +81,8 @@ try {
   sql(script);
 
   const lat = new Map();  // operation -> latencies (ms)
-  let total = 0;
+  let total = 0, writes = 0;
+  const kWrites = new Set(['post_shift', 'claim', 'clock_in', 'clock_out', 'submit']);
   const timed = async (op, server, method, path, headers, body) => {
     const t0 = process.hrtime.bigint();
     const r = await request(server, method, path, headers, body);
@@ -89,6 +90,7 @@ try {
     if (!lat.has(op)) lat.set(op, []);
     lat.get(op).push(ms);
     ++total;
+    if (kWrites.has(op) && r.status >= 200 && r.status < 300) ++writes;  // committed writes
     if (r.status === 0 || r.status >= 500) problem(`${op} ${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
     return r;
   };
@@ -173,6 +175,12 @@ try {
   const figure = (name, value, unit, extra = {}) => console.log(JSON.stringify({ figure: `load_${name}_${backend}`, value, unit, ...extra }));
   figure('requests_per_s', Math.round(total / seconds), 'req/s',
     { reference: `${CLINICIANS} clinicians + ${MANAGERS} managers for ${SECONDS} s; posted ${counts.posted}, claimed ${counts.claimed}, worked ${counts.worked}; ${problems.length} problems` });
+  // Committed writes per second, next to pgbench's commit rate on the same PostgreSQL when the
+  // caller measured it (PGBENCH_TPS): each of ours is a transaction with its audit event.
+  const pgbenchTps = Number(process.env.PGBENCH_TPS || 0);
+  figure('writes_per_s', Math.round(writes / seconds), 'commits/s', pgbenchTps
+    ? { reference: `pgbench -N (simple update, 4 clients) on the same PostgreSQL: ${pgbenchTps} tps`, ratio: Number((writes / seconds / pgbenchTps).toFixed(3)) }
+    : { reference: 'committed posts, claims, punches and submissions' });
   for (const [op, v] of lat) {
     v.sort((a, b) => a - b);
     const q = (p) => v[Math.min(v.length - 1, Math.floor(v.length * p))].toFixed(1);
