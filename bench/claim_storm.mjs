@@ -6,9 +6,8 @@
 // Backend: SQLite, or PostgreSQL when OPENMSO_TEST_PG_ADMIN_URL is set.
 //   node bench/claim_storm.mjs [--clients N] [--shifts M]
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { startServer, freshDatabase, login, demo } from '../tests/lib/server.mjs';
+import { sqlRunner, seedClinicianSessions } from '../tests/lib/seed.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -18,10 +17,7 @@ const CLIENTS = arg('--clients', 1000), SHIFTS = arg('--shifts', 100);
 const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
 const backend = pg ? 'postgres' : 'sqlite';
 const db = freshDatabase();
-// SQL on stdin: the seeding script is too long for a command line.
-const sql = (text) => pg
-  ? execFileSync('psql', [db.url, '-Atq', '-v', 'ON_ERROR_STOP=1'], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 })
-  : execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 20000', db.path], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 });
+const sql = sqlRunner(db, pg);
 const fail = (why) => { console.error(`claim_storm: ${why}`); process.exitCode = 1; };
 
 const server = await startServer({ databaseUrl: db.url, env: { OPENMSO_LOG_LEVEL: 'warn', OPENMSO_JOBS_INTERVAL_SECONDS: '0' } });
@@ -48,23 +44,7 @@ try {
   const unit = JSON.parse(u.body).id;
 
   // The racing clinicians: licensed RNs by the facility, each with a session token.
-  const now = Date.now(), tag = `storm${now}`;
-  let script = `INSERT INTO clinicians (mso_id, first_name, last_name, email, discipline, employment_type, home_latitude_e6,
-      home_longitude_e6, travel_radius_km, status, created_at, primary_state) VALUES `;
-  script += Array.from({ length: CLIENTS }, (_, i) =>
-    `(1, 'Storm', 'N${i}', '${tag}-${i}@storm.test', 'RN', 'per_diem', 41890000, -87630000, 80, 'active', ${now}, 'IL')`).join(', ') + ';\n';
-  script += `INSERT INTO clinician_disciplines (clinician_id, position, discipline) SELECT id, 0, 'RN' FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO credentials (clinician_id, mso_id, kind, type_code, jurisdiction, number, multistate, issued_on, expires_on,
-        issuer, verification, created_at, updated_at)
-      SELECT id, mso_id, 'license', 'RN', 'IL', 'RN-' || email, 0, '2020-01-01', '2099-12-31', 'IL board', 'verified', ${now}, ${now}
-      FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO users (mso_id, email, display_name, role, password_hash, active, failed_logins, locked_until, created_at, clinician_id)
-      SELECT mso_id, email, 'Storm', 'clinician', 'no-login', 1, 0, 0, ${now}, id FROM clinicians WHERE email LIKE '${tag}-%';\n`;
-  const tokens = Array.from({ length: CLIENTS }, (_, i) => `${tag}-token-${i}`);
-  script += `INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen_at, expires_at) VALUES ` +
-    tokens.map((t, i) => `('${createHash('sha256').update(t).digest('hex')}', 'csrf', ` +
-      `(SELECT id FROM users WHERE email = '${tag}-${i}@storm.test'), ${now}, ${now}, ${now + 6 * 3600000})`).join(', ') + ';';
-  sql(script);
+  const tokens = seedClinicianSessions(sql, { count: CLIENTS, tag: `storm${Date.now()}` });
 
   // M shifts at the same hours three days ahead, one opening each.
   const day = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);

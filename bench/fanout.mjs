@@ -8,10 +8,9 @@
 //   node bench/fanout.mjs [--clients N]
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { startServer, freshDatabase, login, demo } from '../tests/lib/server.mjs';
+import { sqlRunner, seedClinicianSessions } from '../tests/lib/seed.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -21,9 +20,7 @@ const CLIENTS = arg('--clients', 10000);
 const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
 const backend = pg ? 'postgres' : 'sqlite';
 const db = freshDatabase();
-const sql = (text) => pg
-  ? execFileSync('psql', [db.url, '-Atq', '-v', 'ON_ERROR_STOP=1'], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 })
-  : execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 20000', db.path], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 });
+const sql = sqlRunner(db, pg);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let failed = false;
 const fail = (why) => { console.error(`fanout: ${why}`); failed = true; };
@@ -54,24 +51,8 @@ try {
   const unit = JSON.parse((await request('POST', `/api/v1/facilities/${facility}/units`, { name: 'Fan', kind: 'med_surg' })).body).id;
 
   // Clinicians with sessions: i % 3 != 0 licensed RNs (eligible), i % 3 == 0 LPNs (not).
-  const now = Date.now(), tag = `fan${now}`;
   const eligible = (i) => i % 3 !== 0;
-  let script = `INSERT INTO clinicians (mso_id, first_name, last_name, email, discipline, employment_type, home_latitude_e6,
-      home_longitude_e6, travel_radius_km, status, created_at, primary_state) VALUES `;
-  script += Array.from({ length: CLIENTS }, (_, i) =>
-    `(1, 'Fan', 'N${i}', '${tag}-${i}@fan.test', '${eligible(i) ? 'RN' : 'LPN'}', 'per_diem', 41890000, -87630000, 80, 'active', ${now}, 'IL')`).join(', ') + ';\n';
-  script += `INSERT INTO clinician_disciplines (clinician_id, position, discipline) SELECT id, 0, discipline FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO credentials (clinician_id, mso_id, kind, type_code, jurisdiction, number, multistate, issued_on, expires_on,
-        issuer, verification, created_at, updated_at)
-      SELECT id, mso_id, 'license', discipline, 'IL', discipline || '-' || email, 0, '2020-01-01', '2099-12-31', 'IL board', 'verified', ${now}, ${now}
-      FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO users (mso_id, email, display_name, role, password_hash, active, failed_logins, locked_until, created_at, clinician_id)
-      SELECT mso_id, email, 'Fan', 'clinician', 'no-login', 1, 0, 0, ${now}, id FROM clinicians WHERE email LIKE '${tag}-%';\n`;
-  const tokens = Array.from({ length: CLIENTS }, (_, i) => `${tag}-token-${i}`);
-  script += `INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen_at, expires_at) VALUES ` +
-    tokens.map((t, i) => `('${createHash('sha256').update(t).digest('hex')}', 'csrf', ` +
-      `(SELECT id FROM users WHERE email = '${tag}-${i}@fan.test'), ${now}, ${now}, ${now + 6 * 3600000})`).join(', ') + ';';
-  sql(script);
+  const tokens = seedClinicianSessions(sql, { count: CLIENTS, tag: `fan${Date.now()}`, discipline: (i) => (eligible(i) ? 'RN' : 'LPN') });
   // Restart on the same data, so that the server's in-memory candidate index holds the
   // clinicians written behind its back (the API keeps it in step with its own writes).
   await server.stop();

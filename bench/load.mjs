@@ -9,9 +9,8 @@
 // Prints JSON lines: requests per second, p50/p99 per operation.
 //   node bench/load.mjs [--seconds S] [--clinicians N] [--managers M]
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { startServer, freshDatabase, login, demo } from '../tests/lib/server.mjs';
+import { sqlRunner, seedClinicianSessions } from '../tests/lib/seed.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -21,9 +20,7 @@ const SECONDS = arg('--seconds', 20), CLINICIANS = arg('--clinicians', 200), MAN
 const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
 const backend = pg ? 'postgres-2-servers' : 'sqlite';
 const db = freshDatabase();
-const sql = (text) => pg
-  ? execFileSync('psql', [db.url, '-Atq', '-v', 'ON_ERROR_STOP=1'], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 })
-  : execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 20000', db.path], { input: text, encoding: 'utf8', maxBuffer: 1 << 26 });
+const sql = sqlRunner(db, pg);
 const problems = [];
 const problem = (why) => { if (problems.length < 20) console.error(`load: ${why}`); problems.push(why); };
 
@@ -62,23 +59,7 @@ try {
 
   // Licensed RNs near the facility, each with a session (an argon2id login per client would
   // measure the password hash, not the workload).
-  const now = Date.now(), tag = `load${now}`;
-  let script = `INSERT INTO clinicians (mso_id, first_name, last_name, email, discipline, employment_type, home_latitude_e6,
-      home_longitude_e6, travel_radius_km, status, created_at, primary_state) VALUES `;
-  script += Array.from({ length: CLINICIANS }, (_, i) =>
-    `(1, 'Load', 'N${i}', '${tag}-${i}@load.test', 'RN', 'per_diem', 41890000, -87630000, 80, 'active', ${now}, 'IL')`).join(', ') + ';\n';
-  script += `INSERT INTO clinician_disciplines (clinician_id, position, discipline) SELECT id, 0, 'RN' FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO credentials (clinician_id, mso_id, kind, type_code, jurisdiction, number, multistate, issued_on, expires_on,
-        issuer, verification, created_at, updated_at)
-      SELECT id, mso_id, 'license', 'RN', 'IL', 'RN-' || email, 0, '2020-01-01', '2099-12-31', 'IL board', 'verified', ${now}, ${now}
-      FROM clinicians WHERE email LIKE '${tag}-%';
-    INSERT INTO users (mso_id, email, display_name, role, password_hash, active, failed_logins, locked_until, created_at, clinician_id)
-      SELECT mso_id, email, 'Load', 'clinician', 'no-login', 1, 0, 0, ${now}, id FROM clinicians WHERE email LIKE '${tag}-%';\n`;
-  const tokens = Array.from({ length: CLINICIANS }, (_, i) => `${tag}-token-${i}`);
-  script += `INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen_at, expires_at) VALUES ` +
-    tokens.map((t, i) => `('${createHash('sha256').update(t).digest('hex')}', 'csrf', ` +
-      `(SELECT id FROM users WHERE email = '${tag}-${i}@load.test'), ${now}, ${now}, ${now + 6 * 3600000})`).join(', ') + ';';
-  sql(script);
+  const tokens = seedClinicianSessions(sql, { count: CLINICIANS, tag: `load${Date.now()}` });
 
   const lat = new Map();  // operation -> latencies (ms)
   let total = 0, writes = 0;
