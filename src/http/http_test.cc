@@ -187,7 +187,9 @@ TEST_F(PipelineTest, ManagerOfAReachesNothingOfB) {
                                                  {"timesheet_id", std::to_string(timesheetb_.value)},
                                                  {"pay_run_id", std::to_string(payrun_)},
                                                  {"pay_statement_id", std::to_string(statementb_)},
-                                                 {"invoice_id", std::to_string(invoiceb_)}};
+                                                 {"invoice_id", std::to_string(invoiceb_)},
+                                                 // screening results are MSO-wide, credentialing staff only: 403
+                                                 {"result_id", "1"}};
   int checked = 0;
   for (const auto& route : api_->router().routes()) {
     if (route.pattern.find('{') == std::string::npos) continue;
