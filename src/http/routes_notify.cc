@@ -1,6 +1,8 @@
 // Notifications over HTTP and as a background job: the signed-in user's channel
 // preferences, the daily expiry alerts, and delivery of the outbox through the senders
 // of src/notify (claim, send outside any transaction, record the outcome).
+#include <set>
+
 #include "http/internal.h"
 #include "http/json_io.h"
 #include "notify/notify.h"
@@ -62,6 +64,39 @@ Result<Response> PutPreferences(RouteContext& ctx) {
     return ctx.Audit(s, "user", std::to_string(user.value), std::nullopt);
   }));
   return PreferencesJson(ctx.app, user);
+}
+
+// ---- The outbox, for operations (dead letters) -----------------------------------------------
+
+Result<Response> ListOutbox(RouteContext& ctx) {
+  static const std::set<std::string> kStatuses = {"pending", "sending", "sent", "dead", "skipped"};
+  auto status = ctx.req.Query("status");
+  if (status && !kStatuses.count(*status))
+    return Error::Invalid("status", "invalid_value", "Status must be pending, sending, sent, dead or skipped.");
+  OPENMSO_ASSIGN_OR_RETURN(auto limit, QueryInt(ctx.req, "limit", 1, 500));
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, storage::ReadValue<std::vector<storage::SqlNotifyRepository::OutboxRow>>(
+                                          ctx.app.db, [&](storage::Session& s) {
+                                            return storage::SqlNotifyRepository(s).List(ctx.who().mso_id, status,
+                                                                                       static_cast<int>(limit.value_or(100)));
+                                          }));
+  json::array items;
+  for (const auto& r : rows) {
+    json::object o{{"id", r.id},
+                   {"template", r.template_name},
+                   {"status", r.status},
+                   {"channel", r.channel},
+                   {"attempts", r.attempts},
+                   {"last_error", r.last_error},
+                   {"created_at", FormatInstant(r.created_at)},
+                   {"next_attempt_at", FormatInstant(r.next_attempt_at)}};
+    o["user_id"] = r.user_id ? json::value(r.user_id->value) : json::value(nullptr);
+    o["clinician_id"] = r.clinician_id ? json::value(r.clinician_id->value) : json::value(nullptr);
+    o["sent_at"] = r.sent_at ? json::value(FormatInstant(*r.sent_at)) : json::value(nullptr);
+    items.push_back(std::move(o));
+  }
+  ctx.audit_entity_type = "notification";
+  ctx.audit_entity_id = "*";
+  return Json(json::object{{"items", items}});
 }
 
 // ---- Expiry alerts (NOTIFY-EXPIRY-THRESHOLDS, NOTIFY-EXPIRY-ONCE) ---------------------------
@@ -261,6 +296,8 @@ Result<int> RunNotificationJobs(AppContext& app, int limit) {
 
 void AddNotifyRoutes(Router& r) {
   using identity::Permission;
+  r.Add({"GET", "/api/v1/notifications", "listNotifications", {Auth::kSession, Permission::kUserRead},
+         "notification.list", ListOutbox});
   r.Add({"GET", "/api/v1/me/notification-preferences", "getNotificationPreferences", {Auth::kSession, Permission::kSelf},
          "notification_preferences.read", GetPreferences});
   r.Add({"PUT", "/api/v1/me/notification-preferences", "putNotificationPreferences", {Auth::kSession, Permission::kSelf},

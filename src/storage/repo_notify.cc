@@ -36,6 +36,13 @@ constexpr Statement kMarkRetry{"notify.mark_retry",
     "WHERE id = ? AND status = 'sending' AND attempts = ?"};
 constexpr Statement kMarkDead{"notify.mark_dead",
     "UPDATE notification_outbox SET status = 'dead', last_error = ? WHERE id = ? AND status = 'sending' AND attempts = ?"};
+#define OPENMSO_OUTBOX_COLUMNS \
+  "id, user_id, clinician_id, template, status, channel, last_error, attempts, created_at, next_attempt_at, sent_at"
+constexpr Statement kList{"notify.list",
+    "SELECT " OPENMSO_OUTBOX_COLUMNS " FROM notification_outbox WHERE mso_id = ? ORDER BY id DESC LIMIT ?"};
+constexpr Statement kListByStatus{"notify.list_by_status",
+    "SELECT " OPENMSO_OUTBOX_COLUMNS " FROM notification_outbox WHERE mso_id = ? AND status = ? ORDER BY id DESC LIMIT ?"};
+#undef OPENMSO_OUTBOX_COLUMNS
 constexpr Statement kPreferences{"notify.preferences",
     "SELECT kind, channel FROM notification_preferences WHERE user_id = ? ORDER BY kind"};
 constexpr Statement kPutPreference{"notify.put_preference",
@@ -144,6 +151,29 @@ Result<bool> SqlNotifyRepository::MarkFailed(int64_t id, int64_t attempts, std::
   OPENMSO_ASSIGN_OR_RETURN(auto n, retry_at ? s_.Exec(kMarkRetry, {ToUnixMillis(*retry_at), e, id, attempts})
                                             : s_.Exec(kMarkDead, {e, id, attempts}));
   return n == 1;
+}
+
+Result<std::vector<SqlNotifyRepository::OutboxRow>> SqlNotifyRepository::List(MsoId mso, const std::optional<std::string>& status,
+                                                                        int limit) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, status ? s_.Query(kListByStatus, {mso.value, *status, int64_t{limit}})
+                                             : s_.Query(kList, {mso.value, int64_t{limit}}));
+  std::vector<OutboxRow> out;
+  for (const auto& r : rows) {
+    OutboxRow x;
+    x.id = r.Int(0);
+    if (!r.IsNull(1)) x.user_id = UserId(r.Int(1));
+    if (!r.IsNull(2)) x.clinician_id = ClinicianId(r.Int(2));
+    x.template_name = r.Text(3);
+    x.status = r.Text(4);
+    x.channel = r.Text(5);
+    x.last_error = r.Text(6);
+    x.attempts = r.Int(7);
+    x.created_at = FromUnixMillis(r.Int(8));
+    x.next_attempt_at = FromUnixMillis(r.Int(9));
+    if (!r.IsNull(10)) x.sent_at = FromUnixMillis(r.Int(10));
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 Result<std::map<std::string, std::string>> SqlNotifyRepository::Preferences(UserId user) {

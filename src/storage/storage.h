@@ -207,6 +207,17 @@ class SqlNotifyRepository {
   Result<bool> MarkSkipped(int64_t id, int64_t attempts, Instant now);  // the user chose "none"
   // Back to pending at `retry_at`, or dead when nullopt; `error` holds no personal data.
   Result<bool> MarkFailed(int64_t id, int64_t attempts, std::string_view error, std::optional<Instant> retry_at);
+  // The MSO's outbox rows, newest first, optionally of one status (payload not read).
+  struct OutboxRow {
+    int64_t id = 0;
+    std::optional<UserId> user_id;
+    std::optional<ClinicianId> clinician_id;
+    std::string template_name, status, channel, last_error;
+    int64_t attempts = 0;
+    Instant created_at, next_attempt_at;
+    std::optional<Instant> sent_at;
+  };
+  Result<std::vector<OutboxRow>> List(MsoId mso, const std::optional<std::string>& status, int limit);
   // The user's stored channel per kind.
   Result<std::map<std::string, std::string>> Preferences(UserId user);
   Result<void> PutPreference(UserId user, std::string_view kind, std::string_view channel, Instant now);

@@ -237,4 +237,19 @@ test('a failing sink makes the row retry with backoff and finally dead, with no 
   assert.equal(sql(`SELECT COUNT(*) FROM audit_events WHERE action = 'notification.dead' AND entity_id = '${id}'`).trim(), '1');
   assert.equal(sms.filter((m) => m.body.reference === `outbox-${id}`).length, 0);
   smsFailing = false;
+
+  // Operations see the dead letter (no message text); clinicians may not look; bad filters are named.
+  const dead = await call(admin, 'GET', '/api/v1/notifications?status=dead&limit=50');
+  assert.equal(dead.status, 200, JSON.stringify(dead.body));
+  const item = dead.body.items.find((x) => String(x.id) === id);
+  assert.ok(item, JSON.stringify(dead.body));
+  assert.equal(item.attempts, 3);
+  assert.equal(item.template, 'credential.verification_decided');
+  assert.match(item.last_error, /503/);
+  assert.ok(dead.body.items.every((x) => x.status === 'dead' && !('payload' in x)));
+  assert.equal((await call(clinician, 'GET', '/api/v1/notifications')).status, 403);
+  const badFilter = await call(admin, 'GET', '/api/v1/notifications?status=lost');
+  assert.equal(badFilter.status, 400);
+  assert.deepEqual(fieldOf(badFilter), ['status:invalid_value']);
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_events WHERE action = 'notification.list'`).trim()) >= 1);
 });
