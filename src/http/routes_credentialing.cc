@@ -3,6 +3,8 @@
 // Each handler decodes, calls the domain, encodes; the access policy already ran (a
 // clinician reaches only their own records, a manager only their facilities' staff).
 #include <algorithm>
+#include <charconv>
+#include <map>
 
 #include "http/internal.h"
 #include "http/json_io.h"
@@ -456,6 +458,114 @@ Result<Response> GetCompliance(RouteContext& ctx) {
                            {"reasons", reasons}});
 }
 
+// ---- Facility compliance summary (CRED-COMPLIANCE) ---------------------------------
+// Who could work at a facility (issue 3 part 10): its own staff, the float pool, and per-diem
+// clinicians whose travel radius reaches it (the distance rule of MKT-ELIG-DISTANCE).
+bool CouldWorkAt(const Profile& p, const org::Facility& f) {
+  if (p.home_facility_id == f.id) return true;
+  if (p.draft.employment_type == "float_pool") return true;
+  if (p.draft.employment_type == "per_diem" && p.draft.home.valid())
+    return DistanceMeters(p.draft.home, f.location) / 1000.0 <= static_cast<double>(p.draft.travel_radius_km);
+  return false;
+}
+
+Result<int> QueryWindowDays(const Request& req) {
+  auto w = req.Query("window_days");
+  if (!w) return 30;
+  int x = 0;
+  auto [ptr, ec] = std::from_chars(w->data(), w->data() + w->size(), x);
+  if (ec != std::errc() || ptr != w->data() + w->size() || x < 0 || x > 365)
+    return Error::Invalid("window_days", "out_of_range", "window_days must be an integer from 0 to 365.");
+  return x;
+}
+
+// GET /facilities/{facility_id}/compliance: every active clinician of the MSO who could work
+// at the facility and one of whose disciplines (the first in their list) has a requirement
+// profile there, with EvaluateCompliance's verdict for that discipline on the facility's
+// local date. One read per table (profiles, discipline lists, credentials, exclusions).
+Result<Response> GetFacilityCompliance(RouteContext& ctx) {
+  OPENMSO_ASSIGN_OR_RETURN(int64_t fid, PathId(ctx.req, "facility_id"));
+  std::optional<Date> on;
+  if (auto d = ctx.req.Query("date")) {
+    on = Date::Parse(*d);
+    if (!on) return Error::Invalid("date", "invalid_date", "Must be a real calendar date, YYYY-MM-DD.");
+  }
+  OPENMSO_ASSIGN_OR_RETURN(int window, QueryWindowDays(ctx.req));
+  struct Item { Profile profile; std::string discipline; ComplianceResult result; };
+  struct Out { Date on; std::vector<Item> items; };
+  OPENMSO_ASSIGN_OR_RETURN(auto out, storage::ReadValue<Out>(ctx.app.db, [&](storage::Session& s) -> Result<Out> {
+    storage::SqlCredentialingRepository repo(s);
+    // The router's policy already checked the facility's scope (ACCESS-FACILITY-SCOPE).
+    OPENMSO_ASSIGN_OR_RETURN(auto f, storage::SqlOrgRepository(s).GetFacility(FacilityId(fid)));
+    OPENMSO_ASSIGN_OR_RETURN(auto known, repo.ListDisciplines());
+    OPENMSO_ASSIGN_OR_RETURN(auto profiles, repo.ListRequirements(f.id));
+    OPENMSO_ASSIGN_OR_RETURN(auto clinicians, repo.ListActiveProfiles(f.mso_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto creds, repo.ListActiveCredentials(f.mso_id));
+    OPENMSO_ASSIGN_OR_RETURN(auto excluded, repo.ListActiveExcluded(f.mso_id));
+    Out o;
+    // CRED-EXPIRY-INCLUSIVE: "today" is the facility's local date.
+    o.on = on.value_or(ToLocal(ctx.app.clock.Now(), f.time_zone).date);
+    std::map<int64_t, std::vector<Credential>> by_clinician;
+    for (auto& c : creds) by_clinician[c.clinician_id.value].push_back(std::move(c));
+    const std::vector<Credential> none;
+    for (auto& p : clinicians) {
+      if (!CouldWorkAt(p, f)) continue;
+      const RequirementProfile* req = nullptr;
+      for (const auto& code : p.draft.disciplines) {
+        auto it = std::find_if(profiles.begin(), profiles.end(), [&](const RequirementProfile& r) { return r.discipline == code; });
+        if (it != profiles.end()) { req = &*it; break; }
+      }
+      if (!req) continue;
+      auto disc = std::find_if(known.begin(), known.end(), [&](const Discipline& d) { return d.code == req->discipline; });
+      if (disc == known.end()) continue;
+      auto mine = by_clinician.find(p.id.value);
+      ComplianceInput in;
+      in.clinician_status = p.status;
+      in.clinician_disciplines = p.draft.disciplines;
+      in.primary_state = p.draft.primary_state;
+      in.discipline = &*disc;
+      in.known = &known;
+      in.facility_state = f.address.state;
+      in.on = o.on;
+      in.window_days = window;
+      in.credentials = mine == by_clinician.end() ? &none : &mine->second;
+      in.requirements = req;
+      in.excluded = std::find(excluded.begin(), excluded.end(), p.id) != excluded.end();
+      ComplianceResult result = EvaluateCompliance(in);
+      o.items.push_back({std::move(p), req->discipline, std::move(result)});
+    }
+    return o;
+  }));
+  int64_t counts[3] = {0, 0, 0};
+  json::array items;
+  for (const auto& it : out.items) {
+    ++counts[static_cast<int>(it.result.status)];
+    json::array reasons;
+    for (const auto& r : it.result.reasons) {
+      json::object o{{"code", r.code}, {"requirement", r.requirement}, {"message", r.message}};
+      o["credential_id"] = r.credential_id ? json::value(r.credential_id->value) : json::value(nullptr);
+      o["expires_on"] = DateJson(r.expires_on);
+      reasons.push_back(o);
+    }
+    items.push_back(json::object{{"clinician_id", it.profile.id.value},
+                                 {"name", it.profile.draft.first_name + " " + it.profile.draft.last_name},
+                                 {"discipline", it.discipline},
+                                 {"employment_type", it.profile.draft.employment_type},
+                                 {"status", ComplianceName(it.result.status)},
+                                 {"compliant_until", DateJson(it.result.compliant_until)},
+                                 {"reasons", reasons}});
+  }
+  // One audit event for the read of the facility's clinicians' compliance (personal data).
+  AuditPersonalRead(ctx, "facility", fid, FacilityId(fid));
+  return Json(json::object{{"facility_id", fid},
+                           {"date", out.on.ToString()},
+                           {"window_days", window},
+                           {"counts", json::object{{"compliant", counts[static_cast<int>(ComplianceStatus::kCompliant)]},
+                                                   {"expiring", counts[static_cast<int>(ComplianceStatus::kExpiring)]},
+                                                   {"non_compliant", counts[static_cast<int>(ComplianceStatus::kNonCompliant)]}}},
+                           {"items", items}});
+}
+
 // ---- Expiry list (CRED-EXPIRY-ALERT) -------------------------------------------------------
 
 Result<Response> ListExpiring(RouteContext& ctx) {
@@ -567,6 +677,7 @@ void AddCredentialingRoutes(Router& r) {
   r.Add({"GET", "/api/v1/clinicians/{clinician_id}/credentials", "listCredentials", read, "credential.list", ListCredentials});
   r.Add({"POST", "/api/v1/clinicians/{clinician_id}/credentials", "createCredential", write, "credential.create", CreateCredential});
   r.Add({"GET", "/api/v1/clinicians/{clinician_id}/compliance", "getClinicianCompliance", read, "clinician.compliance.read", GetCompliance});
+  r.Add({"GET", "/api/v1/facilities/{facility_id}/compliance", "getFacilityCompliance", read, "facility.compliance.read", GetFacilityCompliance});
   r.Add({"GET", "/api/v1/credentials/{credential_id}", "getCredential", read, "credential.read", GetCredential});
   r.Add({"PUT", "/api/v1/credentials/{credential_id}", "updateCredential", write, "credential.update", UpdateCredential});
   r.Add({"DELETE", "/api/v1/credentials/{credential_id}", "deleteCredential", write, "credential.delete", DeleteCredential});

@@ -32,11 +32,26 @@ constexpr Statement kNpiHolder{"cred.npi_holder", "SELECT id FROM clinicians WHE
 constexpr Statement kSetStatus{"cred.set_status",
     "UPDATE clinicians SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?"};
 
+// Batch reads of the MSO's active clinicians (facility compliance summary).
+constexpr Statement kActiveProfiles{"cred.active_profiles",
+    "SELECT id, mso_id, email, home_facility_id, status, status_reason, first_name, last_name, phone, "
+    "date_of_birth, home_latitude_e6, home_longitude_e6, travel_radius_km, employment_type, employment_class, "
+    "npi, primary_state, discipline FROM clinicians WHERE mso_id = ? AND status = 'active' ORDER BY id"};
+constexpr Statement kActiveDisciplines{"cred.active_disciplines",
+    "SELECT d.clinician_id, d.discipline FROM clinician_disciplines d JOIN clinicians c ON c.id = d.clinician_id "
+    "WHERE c.mso_id = ? AND c.status = 'active' ORDER BY d.clinician_id, d.position"};
+constexpr Statement kActiveExcluded{"cred.active_excluded",
+    "SELECT DISTINCT e.clinician_id FROM clinician_exclusions e JOIN clinicians c ON c.id = e.clinician_id "
+    "WHERE c.mso_id = ? AND c.status = 'active' ORDER BY e.clinician_id"};
+
 #define OPENMSO_CREDENTIAL_COLUMNS                                                                   \
   "id, clinician_id, kind, type_code, jurisdiction, number, multistate, issued_on, expires_on, issuer, " \
   "verification, verification_reason, verification_source, verified_by, verified_at"
 constexpr Statement kListCredentials{"cred.list_credentials",
     "SELECT " OPENMSO_CREDENTIAL_COLUMNS " FROM credentials WHERE clinician_id = ? ORDER BY kind, type_code, id"};
+constexpr Statement kActiveCredentials{"cred.active_credentials",
+    "SELECT " OPENMSO_CREDENTIAL_COLUMNS " FROM credentials WHERE mso_id = ? AND clinician_id IN "
+    "(SELECT id FROM clinicians WHERE mso_id = ? AND status = 'active') ORDER BY clinician_id, kind, type_code, id"};
 constexpr Statement kGetCredential{"cred.get_credential",
     "SELECT " OPENMSO_CREDENTIAL_COLUMNS " FROM credentials WHERE id = ?"};
 constexpr Statement kInsertCredential{"cred.insert_credential",
@@ -155,10 +170,8 @@ Result<std::vector<Discipline>> SqlCredentialingRepository::ListDisciplines() {
   return out;
 }
 
-Result<Profile> SqlCredentialingRepository::GetProfile(ClinicianId id) {
-  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kGetProfile, {id.value}));
-  if (!row) return Error::NotFound("The clinician");
-  const Row& r = *row;
+// The columns of kGetProfile / kActiveProfiles, without the discipline and specialty lists.
+static Profile ProfileFromRow(const Row& r) {
   Profile p;
   p.id = ClinicianId(r.Int(0));
   p.mso_id = MsoId(r.Int(1));
@@ -176,6 +189,14 @@ Result<Profile> SqlCredentialingRepository::GetProfile(ClinicianId id) {
   p.draft.employment_class = r.Text(14);
   p.draft.npi = r.OptText(15);
   p.draft.primary_state = r.Text(16);
+  return p;
+}
+
+Result<Profile> SqlCredentialingRepository::GetProfile(ClinicianId id) {
+  OPENMSO_ASSIGN_OR_RETURN(auto row, s_.QueryOne(kGetProfile, {id.value}));
+  if (!row) return Error::NotFound("The clinician");
+  const Row& r = *row;
+  Profile p = ProfileFromRow(r);
   OPENMSO_ASSIGN_OR_RETURN(auto ds, s_.Query(kProfileDisciplines, {id.value}));
   for (const auto& d : ds) p.draft.disciplines.push_back(d.Text(0));
   // A roster record created without a discipline list: its single discipline is the list.
@@ -212,6 +233,38 @@ Result<void> SqlCredentialingRepository::SetStatus(ClinicianId id, ClinicianStat
   OPENMSO_ASSIGN_OR_RETURN(int64_t n, s_.Exec(kSetStatus, {std::string(StatusName(st)), std::string(reason), ToUnixMillis(now), id.value}));
   if (n == 0) return Error::NotFound("The clinician");
   return Ok();
+}
+
+Result<std::vector<Profile>> SqlCredentialingRepository::ListActiveProfiles(MsoId mso) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kActiveProfiles, {mso.value}));
+  OPENMSO_ASSIGN_OR_RETURN(auto ds, s_.Query(kActiveDisciplines, {mso.value}));
+  std::vector<Profile> out;
+  out.reserve(rows.size());
+  size_t next = 0;  // both reads are ordered by clinician id
+  for (const auto& r : rows) {
+    Profile p = ProfileFromRow(r);
+    while (next < ds.size() && ds[next].Int(0) < p.id.value) ++next;
+    for (; next < ds.size() && ds[next].Int(0) == p.id.value; ++next) p.draft.disciplines.push_back(ds[next].Text(1));
+    // A roster record created without a discipline list: its single discipline is the list.
+    if (p.draft.disciplines.empty() && !r.Text(17).empty()) p.draft.disciplines.push_back(r.Text(17));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::vector<Credential>> SqlCredentialingRepository::ListActiveCredentials(MsoId mso) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kActiveCredentials, {mso.value, mso.value}));
+  std::vector<Credential> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(CredentialFromRow(r));
+  return out;
+}
+
+Result<std::vector<ClinicianId>> SqlCredentialingRepository::ListActiveExcluded(MsoId mso) {
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kActiveExcluded, {mso.value}));
+  std::vector<ClinicianId> out;
+  for (const auto& r : rows) out.push_back(ClinicianId(r.Int(0)));
+  return out;
 }
 
 Result<std::vector<Credential>> SqlCredentialingRepository::ListCredentials(ClinicianId id) {

@@ -92,6 +92,13 @@ class SqlCredentialingRepository final : public credentialing::CredentialingRepo
   Result<DocumentId> InsertDocument(const credentialing::CredentialDocument& d) override;
   Result<std::vector<credentialing::CredentialDocument>> ListDocuments(CredentialId id) override;
   Result<credentialing::CredentialDocument> GetDocument(DocumentId id) override;
+  // Batch reads for facility-wide views (GET /facilities/{id}/compliance), one query per
+  // table instead of one per clinician: the MSO's active clinicians (profiles with their
+  // discipline lists; specialties left empty), their credentials, and those of them with a
+  // confirmed exclusion-list match.
+  Result<std::vector<credentialing::Profile>> ListActiveProfiles(MsoId mso);
+  Result<std::vector<credentialing::Credential>> ListActiveCredentials(MsoId mso);
+  Result<std::vector<ClinicianId>> ListActiveExcluded(MsoId mso);
 
  private:
   Session& s_;
