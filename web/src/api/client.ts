@@ -7,7 +7,7 @@ import type {
   PayRun, PaySettings, PayStatement, Problem, PunchInput, SessionResponse, Shift, ShiftInput, Timesheet, TimesheetDetail,
   TimesheetStatus, Unit, User, UserRecord,
   CalendarLink, Candidates, ClinicianProfile, ClinicianProfileInput, ClinicianStatus, Compliance, Credential,
-  CredentialDocument, CredentialInput, Eligibility, ExpiringCredential, FillMetrics, ScreeningResult, ScreeningRun, ScreeningStatus,
+  CredentialDocument, CredentialInput, Eligibility, ExpiringCredential, FacilityCompliance, FillMetrics, ScreeningResult, ScreeningRun, ScreeningStatus,
   ShiftDetail,
 } from './types';
 
@@ -180,6 +180,8 @@ export const api = {
     request<Items<CredentialDocument>>(`/api/v1/credentials/${credentialId}/documents`),
   compliance: (clinicianId: number, facilityId: number): Promise<Compliance> =>
     request<Compliance>(`/api/v1/clinicians/${clinicianId}/compliance${query({ facility_id: facilityId })}`),
+  facilityCompliance: (facilityId: number, windowDays = 30): Promise<FacilityCompliance> =>
+    request<FacilityCompliance>(`/api/v1/facilities/${facilityId}/compliance${query({ window_days: windowDays })}`),
   verificationQueue: (): Promise<Items<Credential>> => request<Items<Credential>>('/api/v1/verification-queue'),
   decideVerification: (credentialId: number, decision: { decision: 'approve'; source: string } | { decision: 'reject'; reason: string }):
     Promise<Credential> =>

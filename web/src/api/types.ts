@@ -342,6 +342,24 @@ export interface Compliance {
   reasons: ComplianceReason[];
 }
 
+export interface FacilityComplianceItem {
+  clinician_id: number;
+  name: string;
+  discipline: string;
+  employment_type: string;
+  status: ComplianceStatus;
+  compliant_until: string | null;
+  reasons: ComplianceReason[];
+}
+
+export interface FacilityCompliance {
+  facility_id: number;
+  date: string;
+  window_days: number;
+  counts: Record<ComplianceStatus, number>;
+  items: FacilityComplianceItem[];
+}
+
 export interface ExpiringCredential extends Credential {
   days_left: number;
 }
