@@ -98,7 +98,26 @@ export interface AuditQuery {
   actor_user_id?: string;
 }
 
+/** The body of POST /api/v1/signup (docs/openapi.yaml SignupRequest). */
+export interface SignupInput {
+  first_name: string;
+  last_name: string;
+  email: string;
+  password: string;
+  phone?: string;
+  discipline: string;
+  home: { latitude: number; longitude: number };
+  travel_radius_km: number;
+}
+
 export const api = {
+  // Self sign-up (public, no session): always 202; confirming the mailed token makes the account.
+  signUp: (input: SignupInput): Promise<{ status: 'confirmation_sent' }> =>
+    request<{ status: 'confirmation_sent' }>('/api/v1/signup', { method: 'POST', body: input, reportUnauthorized: false }),
+  confirmSignup: (token: string): Promise<{ user_id: number; clinician_id: number; status: ClinicianStatus }> =>
+    request<{ user_id: number; clinician_id: number; status: ClinicianStatus }>('/api/v1/signup/confirm', {
+      method: 'POST', body: { token }, reportUnauthorized: false,
+    }),
   async login(email: string, password: string): Promise<LoginResponse> {
     const answer = await request<LoginResponse>('/api/v1/auth/login', {
       method: 'POST', body: { email, password }, reportUnauthorized: false,

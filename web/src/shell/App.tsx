@@ -3,6 +3,8 @@
 import { Suspense, lazy, useEffect, useRef, type ReactElement } from 'react';
 import { AuditPage } from '../features/audit/AuditPage';
 import { SignInPage } from '../features/auth/SignInPage';
+import { ConfirmSignupPage } from '../features/signup/ConfirmSignupPage';
+import { SignUpPage } from '../features/signup/SignUpPage';
 import { AccountPage } from '../features/identity/AccountPage';
 import { UsersPage } from '../features/identity/UsersPage';
 import { FacilitiesPage } from '../features/org/FacilitiesPage';
@@ -136,6 +138,10 @@ function Shell({ user, fresh }: { user: User; fresh: boolean }) {
 
 export function App() {
   const { state } = useSession();
+  const path = usePath();
+  // Public pages: no session needed (a new clinician has none yet).
+  if (path === '/signup') return <SignUpPage />;
+  if (path === '/signup/confirm') return <ConfirmSignupPage />;
   if (state.status === 'loading') {
     return <main id="main" className="centered"><p role="status">Loading…</p></main>;
   }

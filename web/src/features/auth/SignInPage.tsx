@@ -2,6 +2,7 @@
 // password, 429 too many attempts) and any notice carried in (session expired, signed out).
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
+import { Link } from '../../shell/router';
 import { useSession } from '../../shell/session';
 
 function signInError(error: unknown): string {
@@ -60,6 +61,7 @@ export function SignInPage({ notice }: { notice: string | null }) {
         </div>
         {error && <p id={errorId} className="notice notice-error" role="alert">{error}</p>}
         <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <p>New clinician? <Link to="/signup">Sign up</Link> to work per-diem shifts.</p>
       </form>
     </main>
   );
