@@ -1,5 +1,5 @@
-// The application shell: sign-in when there is no session, otherwise the header (live
-// indicator, user, sign-out), role-aware navigation, and the page for the current path.
+// The application shell: the public sign-up pages, sign-in when there is no session, otherwise
+// the header (live indicator, user, sign-out), role-aware navigation, and the page for the current path.
 import { Suspense, lazy, useEffect, useRef, type ReactElement } from 'react';
 import { AuditPage } from '../features/audit/AuditPage';
 import { SignInPage } from '../features/auth/SignInPage';
