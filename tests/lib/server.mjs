@@ -96,6 +96,7 @@ export async function startServer(options = {}) {
     if (child.exitCode !== null) throw new Error(`openmso exited early (${child.exitCode}):\n${output}`);
     try {
       const r = await fetch(`${baseUrl}/readyz`);
+      await r.arrayBuffer();  // release the connection
       if (r.status === 200) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`openmso did not become ready:\n${output}`); }
@@ -108,7 +109,11 @@ export async function startServer(options = {}) {
       if (child.exitCode === null && child.signalCode === null) {  // not already exited or killed
         const exited = new Promise((r) => child.once('exit', r));
         child.kill(signal);
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+        // The grace timer is cleared once the child exits: a pending 10 s timer would keep
+        // every test file's process alive for 10 s after its last test.
+        let grace;
+        await Promise.race([exited, new Promise((r) => { grace = setTimeout(r, 10000); })]);
+        clearTimeout(grace);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       if (pg) {
