@@ -201,7 +201,7 @@ Result<std::optional<Released>> ReleaseShift(storage::Session& s, Shift sh, int 
   OPENMSO_ASSIGN_OR_RETURN(auto known, cred.ListDisciplines());
   OPENMSO_ASSIGN_OR_RETURN(auto reqs, cred.GetRequirements(sh.facility_id, sh.discipline));
   OPENMSO_ASSIGN_OR_RETURN(auto settings, mkt.GetSettings(sh.facility_id));
-  OPENMSO_ASSIGN_OR_RETURN(auto pool, mkt.ClinicianPool(sh.mso_id, sh.discipline));
+  OPENMSO_ASSIGN_OR_RETURN(auto pool, mkt.ClinicianPool(sh.mso_id, sh.discipline, facility.location));
   for (ClinicianId c : pool) {
     OPENMSO_ASSIGN_OR_RETURN(auto facts, LoadFacts(s, sh, facility, known, reqs, c));
     int tier = AudienceTier(sh.facility_id, facts);
@@ -411,7 +411,7 @@ Result<Response> Candidates(RouteContext& ctx) {
     if (only) {
       pool = {*only};
     } else {
-      OPENMSO_ASSIGN_OR_RETURN(pool, mkt.ClinicianPool(sh.mso_id, sh.discipline));
+      OPENMSO_ASSIGN_OR_RETURN(pool, mkt.ClinicianPool(sh.mso_id, sh.discipline, facility.location));
     }
     Out o{sh, {}};
     for (ClinicianId c : pool) {

@@ -1,6 +1,7 @@
 // One storage test suite, run against SQLite (a temp file, always) and PostgreSQL (when
 // OPENMSO_TEST_PG_URL names a throwaway database; each test gets a fresh schema).
 #include "storage/database.h"
+#include "storage/storage.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,12 +9,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -561,6 +565,57 @@ TEST_P(StorageTest, ListenerReconnectsAfterTheConnectionDrops) {
     std::this_thread::sleep_for(100ms);
   }
   EXPECT_GT(got.load(), 0);
+}
+
+// MKT-POOL-BOX: the candidate pool of a posting keeps every clinician whose travel circle
+// reaches the facility (the exact distance rule runs later) and leaves most far ones out.
+TEST_P(StorageTest, ClinicianPoolKeepsEveryoneInReachAndLeavesFarOnesOut) {
+  ASSERT_TRUE(db_->Migrate().ok());
+  const GeoPoint facility{47.6, -122.3};  // Seattle: a northern latitude stretches longitude
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> dlat(-7, 7), dlon(-10, 10);
+  std::vector<std::pair<int64_t, bool>> expected;  // clinician, in reach
+  MsoId mso;
+  ASSERT_TRUE(db_->Write([&](Session& s) -> Result<void> {
+    SqlOrgRepository org(s);
+    OPENMSO_ASSIGN_OR_RETURN(mso, org.CreateMso("Pool MSO", FromUnixMillis(0)));
+    static constexpr Statement kClinician{"t.pool_clinician",
+        "INSERT INTO clinicians (mso_id, first_name, last_name, email, discipline, employment_type, home_latitude_e6, "
+        "home_longitude_e6, travel_radius_km, status, created_at) VALUES (?, 'P', 'Q', ?, 'RN', 'per_diem', ?, ?, ?, "
+        "'active', 0) RETURNING id"};
+    static constexpr Statement kDiscipline{"t.pool_discipline",
+        "INSERT INTO clinician_disciplines (clinician_id, position, discipline) VALUES (?, 0, 'RN')"};
+    for (int i = 0; i < 600; ++i) {
+      GeoPoint home{facility.latitude + dlat(rng), facility.longitude + dlon(rng)};
+      int64_t radius = static_cast<int64_t>(rng() % 501);
+      if (i % 50 == 0) {  // exactly on the edge of the circle, due north and due east
+        radius = 300;
+        home = i % 100 == 0 ? GeoPoint{facility.latitude + 299.9 / 111.19, facility.longitude}
+                            : GeoPoint{facility.latitude, facility.longitude + 299.9 / (111.19 * std::cos(facility.latitude * 3.14159265358979323846 / 180))};
+      }
+      OPENMSO_ASSIGN_OR_RETURN(auto row, s.Query(kClinician, {mso.value, "p" + std::to_string(i) + "@pool.test",
+                                                              ToE6(home.latitude), ToE6(home.longitude), radius}));
+      int64_t id = row.at(0).Int(0);
+      OPENMSO_TRY(s.Exec(kDiscipline, {id}));
+      GeoPoint stored{static_cast<double>(ToE6(home.latitude)) / 1e6, static_cast<double>(ToE6(home.longitude)) / 1e6};
+      expected.emplace_back(id, DistanceMeters(stored, facility) <= static_cast<double>(radius) * 1000.0);
+    }
+    return Ok();
+  }).ok());
+  auto pool = ReadValue<std::vector<ClinicianId>>(*db_, [&](Session& s) {
+    return SqlMarketplaceRepository(s).ClinicianPool(mso, "RN", facility);
+  });
+  ASSERT_TRUE(pool.ok()) << pool.error().log_detail;
+  std::set<int64_t> got;
+  for (ClinicianId c : *pool) got.insert(c.value);
+  int in_reach = 0;
+  for (const auto& [id, reach] : expected) {
+    if (!reach) continue;
+    ++in_reach;
+    EXPECT_TRUE(got.count(id)) << "clinician " << id << " is in reach but not in the pool";
+  }
+  EXPECT_GT(in_reach, 20);
+  EXPECT_LT(got.size(), expected.size() / 2) << "the box should leave most far clinicians out";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

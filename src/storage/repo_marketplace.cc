@@ -2,6 +2,8 @@
 // favorites, do-not-return lists and exclusions. The claim statements are the exact part:
 // TakeOpening is one conditional UPDATE, and LockClinician serializes one clinician's
 // claims on PostgreSQL (SQLite's single writer already does).
+#include <cmath>
+
 #include "storage/storage.h"
 
 namespace openmso::storage {
@@ -143,7 +145,10 @@ constexpr Statement kRatingOf{"mkt.rating_of",
     "WHERE c.clinician_id = ? AND r.rater = 'facility'"};
 constexpr Statement kPool{"mkt.pool",
     "SELECT c.id FROM clinicians c JOIN clinician_disciplines d ON d.clinician_id = c.id "
-    "WHERE c.mso_id = ? AND c.status = 'active' AND d.discipline = ? GROUP BY c.id ORDER BY c.id"};
+    "WHERE c.mso_id = ? AND c.status = 'active' AND d.discipline = ? "
+    "AND c.home_latitude_e6 BETWEEN ? - c.travel_radius_km * ? AND ? + c.travel_radius_km * ? "
+    "AND c.home_longitude_e6 BETWEEN ? - c.travel_radius_km * ? AND ? + c.travel_radius_km * ? "
+    "GROUP BY c.id ORDER BY c.id"};
 
 Shift ShiftFromRow(const Row& r) {
   Shift s;
@@ -388,8 +393,20 @@ Result<std::vector<Claim>> SqlMarketplaceRepository::ListClaimsOf(ClinicianId c,
   return out;
 }
 
-Result<std::vector<ClinicianId>> SqlMarketplaceRepository::ClinicianPool(MsoId mso, std::string_view discipline) {
-  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kPool, {mso.value, std::string(discipline)}));
+Result<std::vector<ClinicianId>> SqlMarketplaceRepository::ClinicianPool(MsoId mso, std::string_view discipline,
+                                                                          GeoPoint near) {
+  // MKT-POOL-BOX: on the sphere DistanceMeters uses, a point within D km lies within D / 111.19
+  // degrees of latitude, and within D / (111.19 cos phi) degrees of longitude where phi is the
+  // highest latitude it can have (|lat| + 4.5 degrees for the 500 km maximum radius). The
+  // factors are in millionths of a degree per km, rounded up with a margin. (No facility or
+  // clinician lies across the antimeridian; the Aleutians west of 180 degrees would need a
+  // second box.)
+  constexpr int64_t kLatPerKm = 9000;  // 1e6 / 111.19 = 8994
+  const double phi = std::min(89.0, std::abs(near.latitude) + 4.6) * 3.14159265358979323846 / 180.0;
+  const int64_t lon_per_km = static_cast<int64_t>(std::ceil(1.01e6 / (111.19 * std::cos(phi))));
+  const int64_t lat = ToE6(near.latitude), lon = ToE6(near.longitude);
+  OPENMSO_ASSIGN_OR_RETURN(auto rows, s_.Query(kPool, {mso.value, std::string(discipline), lat, kLatPerKm, lat, kLatPerKm,
+                                                      lon, lon_per_km, lon, lon_per_km}));
   std::vector<ClinicianId> out;
   for (const auto& r : rows) out.push_back(ClinicianId(r.Int(0)));
   return out;

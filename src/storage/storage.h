@@ -133,7 +133,7 @@ class SqlMarketplaceRepository final : public marketplace::MarketplaceRepository
   Result<bool> MarkNoShow(ClaimId id, Instant now) override;
   Result<bool> InsertRating(const marketplace::Rating& r) override;
   Result<marketplace::Reliability> ReliabilityOf(ClinicianId c, Instant now) override;
-  Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) override;
+  Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline, GeoPoint near) override;
   Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) override;
   Result<bool> DeleteCalendarToken(ClinicianId c) override;
   Result<std::optional<ClinicianId>> FindCalendarToken(std::string_view token_sha256) override;

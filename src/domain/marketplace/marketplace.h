@@ -560,8 +560,11 @@ class MarketplaceRepository {
   virtual Result<bool> InsertRating(const Rating& r) = 0;
   // MKT-RELIABILITY: the clinician's history as of `now`.
   virtual Result<Reliability> ReliabilityOf(ClinicianId c, Instant now) = 0;
-  // Active clinicians of the MSO holding the discipline (candidate pool).
-  virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline) = 0;
+  // Active clinicians of the MSO holding the discipline whose home lies in the box their own
+  // travel radius spans around `near` (candidate pool, MKT-POOL-BOX): a superset of those
+  // MKT-ELIG-DISTANCE passes, so a posting checks the clinicians in reach, not every
+  // clinician of the discipline (a clinician without a home fails that rule and is left out).
+  virtual Result<std::vector<ClinicianId>> ClinicianPool(MsoId mso, std::string_view discipline, GeoPoint near) = 0;
   // The clinician's calendar-feed token (its SHA-256, hex): set replaces any earlier one.
   virtual Result<void> PutCalendarToken(ClinicianId c, std::string_view token_sha256, Instant now) = 0;
   // False when the clinician had none.
