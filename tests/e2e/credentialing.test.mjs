@@ -195,7 +195,8 @@ test('profile: the clinician edits her own; an NPI failing the check digit is na
     assert.equal(saved.travel_radius_km, 45);
     assert.deepEqual(saved.specialties, ['med_surg', 'telemetry']);
     assert.equal(saved.npi, '1234567893');
-    assert.match(await cp.locator('main dl.facts').textContent(), /travels up to 45 km/);
+    // The facts re-render from the saved profile, which may come a moment after the status line.
+    await cp.locator('main dl.facts').filter({ hasText: 'travels up to 45 km' }).waitFor();
     assert.deepEqual(clinician.errors, []);
   } finally {
     await clinician.close();
