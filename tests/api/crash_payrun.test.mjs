@@ -18,8 +18,9 @@ const pg = !!process.env.OPENMSO_TEST_PG_ADMIN_URL;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function scalar(url, path, sql) {
+  // sqlite3 waits for a lock like the server does (the CLI migrates and checkpoints at start).
   const out = pg ? execFileSync('psql', [url, '-Atq', '-c', sql], { encoding: 'utf8' })
-                 : execFileSync('sqlite3', [path, sql], { encoding: 'utf8' });
+                 : execFileSync('sqlite3', ['-cmd', '.timeout 10000', path, sql], { encoding: 'utf8' });
   return out.trim();
 }
 
@@ -69,7 +70,10 @@ async function killWhen(child, when, label) {
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const end = Date.now() + 120000;
-  while (child.exitCode === null && !when() && Date.now() < end) await sleep(5);
+  const holds = () => {
+    try { return when(); } catch { return false; }  // a poll that could not read: not yet
+  };
+  while (child.exitCode === null && !holds() && Date.now() < end) await sleep(5);
   child.kill('SIGKILL');
   const { code, signal } = await exited;
   return { killed: signal === 'SIGKILL', code, output, label };
