@@ -60,7 +60,9 @@ void EventHub::Deliver(const LiveEvent& e) {
   chosen.clear();
 }
 
-void EventHub::Publish(const LiveEvent& e) {
+void EventHub::Publish(const LiveEvent& e) { Publish(std::span<const LiveEvent>(&e, 1)); }
+
+void EventHub::Publish(std::span<const LiveEvent> events) {
   storage::Database* db = nullptr;
   {
     std::lock_guard l(mu_);
@@ -68,21 +70,6 @@ void EventHub::Publish(const LiveEvent& e) {
   }
   // SQLite serves one process: its NOTIFY would only loop back here, at the price of a write
   // transaction. PostgreSQL's reaches every server process, this one included.
-  if (!db || db->backend() != storage::Backend::kPostgres) return Deliver(e);
-  std::string payload = NotifyPayload(e);
-  auto r = db->Write([&](storage::Session& s) -> Result<void> {
-    s.Notify(kChannel, payload);
-    return Ok();
-  });
-  if (!r.ok()) Deliver(e);  // degrade to this process rather than drop
-}
-
-void EventHub::Publish(const std::vector<LiveEvent>& events) {
-  storage::Database* db = nullptr;
-  {
-    std::lock_guard l(mu_);
-    db = db_;
-  }
   if (!db || db->backend() != storage::Backend::kPostgres) {
     for (const LiveEvent& e : events) Deliver(e);
     return;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -81,7 +82,7 @@ class EventHub {
   void Publish(const LiveEvent& e);
   // Publishes several at once: on PostgreSQL one transaction carries all their NOTIFYs (a
   // release to thousands of clinicians is one commit, not thousands).
-  void Publish(const std::vector<LiveEvent>& events);
+  void Publish(std::span<const LiveEvent> events);
   void AttachDatabase(storage::Database* db);
   static bool MayReceive(const identity::Principal& p, const LiveEvent& e);
 

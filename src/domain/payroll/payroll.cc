@@ -626,6 +626,15 @@ void Apportion(std::vector<PayLine>& lines, const std::vector<LineMoney>& money,
 const std::string kRrIncludes = "PAY-RR-INCLUDES", kDiffWindow = "PAY-DIFF-WINDOW", kDiffWeekend = "PAY-DIFF-WEEKEND",
                   kDiffHoliday = "PAY-DIFF-HOLIDAY", kDiffOtCredit = "PAY-DIFF-OT-CREDIT";
 
+// A unit's overtime threshold: the row's, and for a workweek never more than the federal
+// weekly 40 h in effect that day (state law on top of the FLSA, PAY-NO-PYRAMID).
+int64_t UnitThreshold(const OvertimeRule& row, Date on) {
+  int64_t w = row.unit_threshold_minutes;
+  if (row.unit_days == 7)
+    if (const OvertimeRule* f = FindOvertimeRule(OvertimeLaw::kFlsaWeekly, on)) w = std::min<int64_t>(w, f->unit_threshold_minutes);
+  return w;
+}
+
 struct Engine {
   const PayPolicy& p;
   ZoneOffsets* pz;  // the policy's zone
@@ -640,9 +649,11 @@ struct Engine {
   }
   // The row of a shift's own law for a unit: its daily-type rules apply to its minutes
   // (PAY-LAW-MIXED). Equal to RowOf(unit) when the whole statement is under one law.
-  const OvertimeRule& ShiftRow(const ShiftCtx& c, int unit) const {
+  const OvertimeRule& ShiftRow(const ShiftCtx& c, int unit) const { return LawRow(c.law, unit); }
+  // The row of `law` for a unit (one of the statement's laws or the federal weekly rule).
+  const OvertimeRule& LawRow(OvertimeLaw law, int unit) const {
     int u = std::clamp(unit, 0, Units() - 1);
-    return *x.law_rows[static_cast<size_t>(c.law) * static_cast<size_t>(Units()) + static_cast<size_t>(u)];
+    return *x.law_rows[static_cast<size_t>(law) * static_cast<size_t>(Units()) + static_cast<size_t>(u)];
   }
   int UnitOf(int64_t t) const {
     auto it = std::upper_bound(x.unit_bounds.begin(), x.unit_bounds.end(), t);
@@ -799,11 +810,7 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
       const OvertimeRule* row = FindOvertimeRule(p.law, on);
       if (!row) return Error::Invalid("law", "no_rule_in_effect", "No overtime rule of this law is in effect on " + on.ToString() + ".");
       x.unit_rows.push_back(row);
-      int64_t w = row->unit_threshold_minutes;
-      // State law on top of the FLSA: never a higher weekly threshold than 40 h (PAY-NO-PYRAMID).
-      if (row->unit_days == 7)
-        if (const OvertimeRule* f = FindOvertimeRule(OvertimeLaw::kFlsaWeekly, on)) w = std::min<int64_t>(w, f->unit_threshold_minutes);
-      x.unit_threshold.push_back(w);
+      x.unit_threshold.push_back(UnitThreshold(*row, on));
     }
   }
 
@@ -1038,12 +1045,9 @@ Result<void> ComputePay(const PayPolicy& policy, std::span<const WorkedShift> sh
     if (ul == -1 || ul == static_cast<int>(p.law)) continue;
     if (ul == -2) x.unit_mixed[u] = 1;
     OvertimeLaw l = ul == -2 ? OvertimeLaw::kFlsaWeekly : static_cast<OvertimeLaw>(ul);
-    const OvertimeRule* row = x.law_rows[static_cast<size_t>(l) * static_cast<size_t>(units) + static_cast<size_t>(u)];
-    x.unit_rows[u] = row;
-    int64_t w = row->unit_threshold_minutes;
-    if (const OvertimeRule* f = FindOvertimeRule(OvertimeLaw::kFlsaWeekly, CivilFromDays(x.unit_days[u])))
-      w = std::min<int64_t>(w, f->unit_threshold_minutes);
-    x.unit_threshold[u] = w;
+    const OvertimeRule& row = eng.LawRow(l, u);
+    x.unit_rows[u] = &row;
+    x.unit_threshold[u] = UnitThreshold(row, CivilFromDays(x.unit_days[u]));
   }
   bool any_rolling = false;
   for (const ShiftCtx& c : x.shifts) any_rolling = any_rolling || eng.ShiftRow(c, 0).rolling_day;
